@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import {
+  maskText,
+  createAuthService,
+  createDepartmentService,
+  createGovernanceService,
+  createIdGenerator,
+  createStaffService,
+  systemClock,
+} from '@civicgrid/core';
+import type { Clock, PasswordHasher, ServiceDeps } from '@civicgrid/core';
+import { ROUTES, buildOpenApi } from '@civicgrid/contracts';
+import type { Db } from '@civicgrid/db';
+import { createStore } from '@civicgrid/db';
+import type { Config } from './config.js';
+import { registerAuth } from './http/auth.js';
+import { registerErrorHandling } from './http/errors.js';
+import { registerRoutes } from './http/register.js';
+import { registerSecurityHeaders } from './http/security.js';
+import { argon2Hasher } from './passwords.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { peopleRoutes } from './routes/people.routes.js';
+import type { Services } from './routes/services.js';
+import { unitRoutes } from './routes/units.routes.js';
+import { docsPage, docsInit, landingPage } from './docs.js';
+
+export const VERSION = '0.1.0';
+
+/** Masks personal data in every string of a log object (bounded depth; errors keep their stack). */
+function maskDeep(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return maskText(v);
+  if (depth > 6 || v === null || typeof v !== 'object' || v instanceof Error) return v;
+  if (Array.isArray(v)) return v.map((x) => maskDeep(x, depth + 1));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, depth + 1)]));
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  passwords?: PasswordHasher;
+  logger?: boolean;
+}
+
+/** Builds the services on a database: the composition root shared by the server and the CLI. */
+export function buildServices(db: Db, opts: { clock?: Clock; passwords?: PasswordHasher; argon2?: Config['argon2'] } = {}): Services {
+  const clock = opts.clock ?? systemClock;
+  const deps: ServiceDeps = {
+    store: createStore(db),
+    clock,
+    ids: createIdGenerator(clock),
+    passwords: opts.passwords ?? argon2Hasher(opts.argon2 ?? { memoryCost: 19456, timeCost: 2 }),
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
+  };
+  return {
+    deps,
+    governance: createGovernanceService(deps),
+    staff: createStaffService(deps),
+    auth: createAuthService(deps),
+    departments: createDepartmentService(deps),
+  };
+}
+
+/** The HTTP application: JSON API under /api, docs at /api/docs. */
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config, db } = opts;
+  const services = buildServices(db, { clock: opts.clock, passwords: opts.passwords, argon2: config.argon2 });
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
+            // phone and ID numbers never reach the log, whatever a message carries
+            formatters: { log: (obj: Record<string, unknown>) => maskDeep(obj) as Record<string, unknown> },
+            hooks: {
+              logMethod(args, method) {
+                method.apply(
+                  this,
+                  args.map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>,
+                );
+              },
+            },
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  });
+  await app.register(cookie);
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerAuth(app, services.auth);
+
+  registerRoutes(app, {
+    health: async () => ({ status: 'ok', db: db.name }),
+    ...authRoutes(services, config.loginRatePerMinute),
+    ...unitRoutes(services),
+    ...peopleRoutes(services),
+  });
+
+  const openapi = buildOpenApi(ROUTES, { version: VERSION });
+  app.get('/api/openapi.json', async () => openapi);
+  const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  await app.register(fastifyStatic, { root: swaggerDir, prefix: '/api/docs/assets/', decorateReply: false, index: false });
+  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
+  app.get('/api/docs/init.js', async (_req, reply) => reply.type('application/javascript').send(docsInit));
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+  return { app, services };
+}

@@ -1,0 +1,6 @@
+export * from './app.js';
+export * from './config.js';
+export * from './server.js';
+export * from './demo.js';
+export * from './passwords.js';
+export type { Services } from './routes/services.js';

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { migrateToLatest, openDatabase } from '@civicgrid/db';
+import type { Db } from '@civicgrid/db';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { loadDemoDistrict } from './demo.js';
+import type { Services } from './routes/services.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Db;
+  services: Services;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds the demo district into an empty one, and listens. */
+export async function startServer(config: Config, opts: { logger?: boolean } = {}): Promise<RunningServer> {
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(db);
+    const { app, services } = await buildApp({ config, db, ...(opts.logger !== undefined && { logger: opts.logger }) });
+    if (config.demo) {
+      const counts = await services.deps.store.repos.units.countByLevel('/');
+      if (counts.district === 0) {
+        const t0 = performance.now();
+        app.log.info('empty database: loading the demo district of Licheng (first start only)');
+        const r = await loadDemoDistrict(services, config.demoSeed);
+        app.log.info({ ...r, ms: Math.round(performance.now() - t0) }, 'demo district loaded');
+      }
+    }
+    // build the point index now rather than on the first lookup
+    void services.governance.getLocator().catch((err: unknown) => app.log.error({ err }, 'locator build failed'));
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    let closed = false;
+    return {
+      app,
+      db,
+      services,
+      url,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

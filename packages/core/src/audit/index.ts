@@ -1,0 +1,11 @@
+export { canonicalJson } from './canonical-json.js';
+export {
+  GENESIS_HASH,
+  computeAuditHash,
+  sealAuditEntry,
+  verifyAuditChain,
+  type AuditChainVerification,
+  type AuditEntry,
+  type AuditEntryDraft,
+  type AuditHashInput,
+} from './audit-chain.js';

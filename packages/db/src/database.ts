@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import type { DialectHelpers, DialectName } from './dialect.js';
+import { dialectHelpers } from './dialect.js';
+import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+
+export interface DatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; anything else (or nothing) the embedded SQLite file. */
+  databaseUrl?: string | undefined;
+  /** Directory of the SQLite file (CIVICGRID_DATA_DIR). */
+  dataDir: string;
+  /** SQLite file name inside dataDir; `:memory:` for tests. */
+  sqliteFile?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectHelpers;
+  name: DialectName;
+  /** Where the data lives, for logs (password removed). */
+  location: string;
+  close(): Promise<void>;
+}
+
+// bigint (int8) and numeric come back from pg as strings by default; our counters fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** True when the URL selects PostgreSQL. */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens the database (SQLite by default, PostgreSQL for a postgres:// URL). Does not migrate. */
+export function openDatabase(opts: DatabaseOptions): Db {
+  if (isPostgresUrl(opts.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kysely,
+      dialect: dialectHelpers('postgres'),
+      name: 'postgres',
+      location: opts.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
+      close: () => kysely.destroy(),
+    };
+  }
+  const file = opts.sqliteFile ?? 'civicgrid.db';
+  let location = ':memory:';
+  if (file !== ':memory:') {
+    mkdirSync(opts.dataDir, { recursive: true });
+    location = join(opts.dataDir, file);
+  }
+  const sqlite = new SQLite(location);
+  // WAL + synchronous=FULL: an acknowledged commit survives power loss; busy_timeout lets a
+  // second process (the CLI next to a running server) wait instead of failing.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // paths and codes are ASCII digits; case-sensitive LIKE lets 'path LIKE prefix%' use the index
+  sqlite.pragma('case_sensitive_like = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: dialectHelpers('sqlite'),
+    name: 'sqlite',
+    location,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const e = new Error(
+      `migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    throw e;
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when the latest migration has been applied (for /api/ready). */
+export async function isSchemaCurrent(db: Db): Promise<boolean> {
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration where name = ${LATEST_MIGRATION}`.execute(
+      db.kysely,
+    );
+    return rows.rows.length === 1;
+  } catch {
+    return false;
+  }
+}

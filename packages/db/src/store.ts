@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Repositories, Store } from '@civicgrid/core';
+import type { Db } from './database.js';
+import type { Database } from './schema.js';
+import { auditRepository } from './repositories/audit.repository.js';
+import { centerRepository, departmentRepository, settingsRepository } from './repositories/org.repository.js';
+import { staffRepository } from './repositories/staff.repository.js';
+import { unitRepository } from './repositories/units.repository.js';
+import { sessionRepository, userRepository } from './repositories/users.repository.js';
+
+function repositories(k: Kysely<Database>, db: Db): Repositories {
+  return {
+    units: unitRepository(k),
+    centers: centerRepository(k),
+    departments: departmentRepository(k),
+    staff: staffRepository(k),
+    users: userRepository(k),
+    sessions: sessionRepository(k),
+    audit: auditRepository(k, db.dialect),
+    settings: settingsRepository(k),
+  };
+}
+
+/** The Store services use: repositories on the pool, or bound to one transaction. */
+export function createStore(db: Db): Store {
+  return {
+    dialect: db.name,
+    repos: repositories(db.kysely, db),
+    transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db))),
+  };
+}
