@@ -1,5 +1,6 @@
 import type { AreaGeometry, DedicatedGridKind, UnitLevel } from './governance/unit.js';
 import type { Role, StaffRole } from './access/roles.js';
+import type { AuditEntry } from './audit/audit-chain.js';
 
 /** A unit row as services see it (geometry loaded only where asked for). */
 export interface UnitRecord {
@@ -47,7 +48,9 @@ export interface UnitRepository {
   list(filter: UnitListFilter): Promise<UnitRecord[]>;
   countByLevel(scopePrefix: string): Promise<Record<UnitLevel, number>>;
   /** Every unit with geometry, for the locator and the topology validator. */
-  allWithGeometry(): Promise<Array<UnitRecord & { geometry: AreaGeometry | null; parentCode: string | null }>>;
+  allWithGeometry(): Promise<
+    Array<UnitRecord & { geometry: AreaGeometry | null; parentCode: string | null }>
+  >;
   allCodes(): Promise<Map<string, { id: string; level: UnitLevel; path: string }>>;
   insertMany(units: NewUnit[], now: string): Promise<void>;
   upsertMany(units: NewUnit[], now: string): Promise<{ inserted: number; updated: number }>;
@@ -63,7 +66,10 @@ export interface CenterRecord {
 
 export interface CenterRepository {
   list(scopePrefix: string): Promise<CenterRecord[]>;
-  insertMany(rows: Array<{ id: string; unitId: string; name: string; level: UnitLevel }>, now: string): Promise<void>;
+  insertMany(
+    rows: Array<{ id: string; unitId: string; name: string; level: UnitLevel }>,
+    now: string,
+  ): Promise<void>;
 }
 
 export interface DepartmentRecord {
@@ -131,11 +137,19 @@ export interface StaffRepository {
   list(filter: StaffListFilter): Promise<StaffRecord[]>;
   count(scopePrefix: string): Promise<number>;
   insertMany(rows: NewStaff[], now: string): Promise<void>;
-  update(id: string, patch: Partial<Pick<NewStaff, 'name' | 'phone' | 'idNumber' | 'team' | 'role'>> & { isActive?: boolean }, now: string): Promise<void>;
+  update(
+    id: string,
+    patch: Partial<Pick<NewStaff, 'name' | 'phone' | 'idNumber' | 'team' | 'role'>> & { isActive?: boolean },
+    now: string,
+  ): Promise<void>;
   /** Active holders of each grid role, per basic grid in scope. */
-  gridRoleCounts(scopePrefix: string): Promise<Array<{ unitId: string; code: string; name: string; path: string; role: string; n: number }>>;
+  gridRoleCounts(
+    scopePrefix: string,
+  ): Promise<Array<{ unitId: string; code: string; name: string; path: string; role: string; n: number }>>;
   /** Mediation team sizes per community in scope. */
-  mediationTeamSizes(scopePrefix: string): Promise<Array<{ unitId: string; code: string; name: string; n: number }>>;
+  mediationTeamSizes(
+    scopePrefix: string,
+  ): Promise<Array<{ unitId: string; code: string; name: string; n: number }>>;
 }
 
 export interface UserRecord {
@@ -157,7 +171,10 @@ export interface UserRecord {
   createdAt: string;
 }
 
-export type NewUser = Omit<UserRecord, 'failedLogins' | 'lockedUntil' | 'lastLoginAt' | 'createdAt' | 'totpLastCounter'>;
+export type NewUser = Omit<
+  UserRecord,
+  'failedLogins' | 'lockedUntil' | 'lastLoginAt' | 'createdAt' | 'totpLastCounter'
+>;
 
 export interface UserListFilter {
   scopePrefix: string | null;
@@ -169,7 +186,9 @@ export interface UserListFilter {
 export interface UserRepository {
   findById(id: string): Promise<UserRecord | undefined>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
-  list(filter: UserListFilter): Promise<Array<UserRecord & { unitPath: string | null; unitCode: string | null }>>;
+  list(
+    filter: UserListFilter,
+  ): Promise<Array<UserRecord & { unitPath: string | null; unitCode: string | null }>>;
   count(): Promise<number>;
   insert(u: NewUser, now: string): Promise<void>;
   update(
@@ -227,11 +246,14 @@ export interface AuditRepository {
   /** Appends one entry, chained to the current head (must run inside the write's transaction). */
   append(draft: AuditDraft): Promise<{ seq: number; hash: string }>;
   /** Streams entries in seq order (bounded memory). */
-  iterate(batchSize?: number): AsyncIterable<import('./audit/audit-chain.js').AuditEntry>;
+  iterate(batchSize?: number): AsyncIterable<AuditEntry>;
   head(): Promise<{ seq: number; hash: string } | null>;
-  list(filter: { entityType?: string; entityId?: string; limit: number; beforeSeq?: number }): Promise<
-    import('./audit/audit-chain.js').AuditEntry[]
-  >;
+  list(filter: {
+    entityType?: string;
+    entityId?: string;
+    limit: number;
+    beforeSeq?: number;
+  }): Promise<AuditEntry[]>;
 }
 
 export interface SettingsRepository {

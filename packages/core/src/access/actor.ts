@@ -24,9 +24,14 @@ export interface Actor {
 }
 
 /** The scope a role gets from its binding: admins and district staff see all, others their subtree. */
-export function scopeFor(role: Role, unit: { id: string; path: string; level: string } | null, departmentId: string | null): DataScope {
+export function scopeFor(
+  role: Role,
+  unit: { id: string; path: string; level: string } | null,
+  departmentId: string | null,
+): DataScope {
   if (role === 'resident') return { kind: 'none' };
-  if (role === 'departmentHandler') return departmentId ? { kind: 'department', departmentId } : { kind: 'none' };
+  if (role === 'departmentHandler')
+    return departmentId ? { kind: 'department', departmentId } : { kind: 'none' };
   if (!unit) return { kind: 'none' };
   if (unit.level === 'district') return { kind: 'all' };
   return { kind: 'unit', unitId: unit.id, path: unit.path };

@@ -53,17 +53,30 @@ export function createAuthService(deps: ServiceDeps) {
 
   async function fail(u: UserRecord, ctx: RequestContext, reason: string): Promise<never> {
     const now = clock.now();
-    const next = onFailure({ failedCount: u.failedLogins, lockedUntil: u.lockedUntil ? new Date(u.lockedUntil) : null }, now);
+    const next = onFailure(
+      { failedCount: u.failedLogins, lockedUntil: u.lockedUntil ? new Date(u.lockedUntil) : null },
+      now,
+    );
     await store.transaction(async (tx) => {
-      await tx.users.update(u.id, { failedLogins: next.failedCount, lockedUntil: next.lockedUntil?.toISOString() ?? null }, now.toISOString());
-      await audit(tx, deps, { userId: u.id, role: u.role }, ctx, 'auth.login_failed', 'user', u.id, { reason, failedCount: next.failedCount });
+      await tx.users.update(
+        u.id,
+        { failedLogins: next.failedCount, lockedUntil: next.lockedUntil?.toISOString() ?? null },
+        now.toISOString(),
+      );
+      await audit(tx, deps, { userId: u.id, role: u.role }, ctx, 'auth.login_failed', 'user', u.id, {
+        reason,
+        failedCount: next.failedCount,
+      });
     });
     throw new AppError('INVALID_CREDENTIALS', 'username, password or one-time code is wrong');
   }
 
   return {
     /** Password (+ TOTP) login; returns an opaque token valid as cookie and as bearer. */
-    async login(input: { username: string; password: string; otp?: string | undefined }, ctx: RequestContext) {
+    async login(
+      input: { username: string; password: string; otp?: string | undefined },
+      ctx: RequestContext,
+    ) {
       const u = await store.repos.users.findByUsername(input.username);
       if (!u || !u.passwordHash) {
         dummyHash ??= deps.passwords.hash('civicgrid-timing-equaliser');
@@ -71,18 +84,30 @@ export function createAuthService(deps: ServiceDeps) {
         throw new AppError('INVALID_CREDENTIALS', 'username, password or one-time code is wrong');
       }
       const now = clock.now();
-      const lock = checkLock({ failedCount: u.failedLogins, lockedUntil: u.lockedUntil ? new Date(u.lockedUntil) : null }, now);
+      const lock = checkLock(
+        { failedCount: u.failedLogins, lockedUntil: u.lockedUntil ? new Date(u.lockedUntil) : null },
+        now,
+      );
       if (lock.locked) {
-        throw new AppError('ACCOUNT_LOCKED', 'too many failed logins; try again later', { retryAfterSeconds: lock.retryAfterSeconds });
+        throw new AppError('ACCOUNT_LOCKED', 'too many failed logins; try again later', {
+          retryAfterSeconds: lock.retryAfterSeconds,
+        });
       }
       if (!(await deps.passwords.verify(u.passwordHash, input.password))) return fail(u, ctx, 'password');
       if (u.isDisabled) throw new AppError('FORBIDDEN', 'this account is disabled');
       let totpCounter: number | null = null;
       const needsOtp = u.totpEnabled || (isStaffRole(u.role) && (await requireTotp()));
       if (needsOtp) {
-        if (!u.totpSecret) throw new AppError('FORBIDDEN', 'a second factor is required but not set up for this account; ask an administrator');
+        if (!u.totpSecret)
+          throw new AppError(
+            'FORBIDDEN',
+            'a second factor is required but not set up for this account; ask an administrator',
+          );
         if (!input.otp) throw new AppError('OTP_REQUIRED', 'a one-time code is required', { field: 'otp' });
-        const r = verifyTotp(u.totpSecret, input.otp, now.getTime(), { window: 1, lastUsedCounter: u.totpLastCounter ?? undefined });
+        const r = verifyTotp(u.totpSecret, input.otp, now.getTime(), {
+          window: 1,
+          lastUsedCounter: u.totpLastCounter ?? undefined,
+        });
         if (!r.ok) return fail(u, ctx, 'otp');
         totpCounter = r.counter ?? null;
       }
@@ -113,7 +138,9 @@ export function createAuthService(deps: ServiceDeps) {
           ip: ctx.ip ?? null,
           userAgent: ctx.userAgent ?? null,
         });
-        await audit(tx, deps, { userId: u.id, role: u.role }, ctx, 'auth.login', 'user', u.id, { secondFactor: needsOtp });
+        await audit(tx, deps, { userId: u.id, role: u.role }, ctx, 'auth.login', 'user', u.id, {
+          secondFactor: needsOtp,
+        });
       });
       return { token, expiresAt, user: userView(u, await unitCodeOf(u)) };
     },
@@ -160,11 +187,16 @@ export function createAuthService(deps: ServiceDeps) {
       if (!u) throw new AppError('USER_NOT_FOUND', 'account not found');
       const unit = u.unitId ? await store.repos.units.findById(u.unitId) : undefined;
       const chainCodes = unit ? unit.path.split('/').filter(Boolean) : [];
-      const chain = (await Promise.all(chainCodes.map((c) => store.repos.units.findByCode(c)))).flatMap((x) =>
-        x ? [{ code: x.code, name: x.name, level: x.level }] : [],
+      const chain = (await Promise.all(chainCodes.map((c) => store.repos.units.findByCode(c)))).flatMap(
+        (x) => (x ? [{ code: x.code, name: x.name, level: x.level }] : []),
       );
       const department = u.departmentId ? await store.repos.departments.findById(u.departmentId) : undefined;
-      return { ...userView(u, unit?.code ?? null), unitChain: chain, department: department ? { code: department.code, name: department.name } : null, scope: actor.scope.kind };
+      return {
+        ...userView(u, unit?.code ?? null),
+        unitChain: chain,
+        department: department ? { code: department.code, name: department.name } : null,
+        scope: actor.scope.kind,
+      };
     },
 
     /** Creates an account bound to a unit/department matching its role. */
@@ -183,23 +215,35 @@ export function createAuthService(deps: ServiceDeps) {
       ctx: RequestContext,
     ) {
       requirePermission(actor, 'users:write');
-      const issues = passwordProblems(input.password, { username: input.username }).map((reason) => ({ path: 'password', reason }));
+      const issues = passwordProblems(input.password, { username: input.username }).map((reason) => ({
+        path: 'password',
+        reason,
+      }));
       const levels = ROLE_UNIT_LEVELS[input.role];
       let unitId: string | null = null;
       let departmentId: string | null = null;
       if (levels?.includes('department')) {
-        const d = input.departmentCode ? await store.repos.departments.findByCode(input.departmentCode) : undefined;
-        if (!d) issues.push({ path: 'departmentCode', reason: `a ${input.role} needs an existing department` });
+        const d = input.departmentCode
+          ? await store.repos.departments.findByCode(input.departmentCode)
+          : undefined;
+        if (!d)
+          issues.push({ path: 'departmentCode', reason: `a ${input.role} needs an existing department` });
         else departmentId = d.id;
       } else if (levels) {
         const u = input.unitCode ? await store.repos.units.findByCode(input.unitCode) : undefined;
-        if (!u || !unitInScope(actor, u.path)) issues.push({ path: 'unitCode', reason: `a ${input.role} needs a unit in your scope` });
-        else if (!levels.includes(u.level)) issues.push({ path: 'unitCode', reason: `a ${input.role} is bound to a ${levels.join(' or ')}, not a ${u.level}` });
+        if (!u || !unitInScope(actor, u.path))
+          issues.push({ path: 'unitCode', reason: `a ${input.role} needs a unit in your scope` });
+        else if (!levels.includes(u.level))
+          issues.push({
+            path: 'unitCode',
+            reason: `a ${input.role} is bound to a ${levels.join(' or ')}, not a ${u.level}`,
+          });
         else unitId = u.id;
       } else if (!input.phone) {
         issues.push({ path: 'phone', reason: 'a resident account needs a phone number' });
       }
-      if (await store.repos.users.findByUsername(input.username)) issues.push({ path: 'username', reason: 'is taken' });
+      if (await store.repos.users.findByUsername(input.username))
+        issues.push({ path: 'username', reason: 'is taken' });
       if (issues.length) throw validationError(issues);
       const withTotp = input.withTotp ?? (isStaffRole(input.role) && (await requireTotp()));
       const secret = withTotp ? generateTotpSecret(deps.randomBytes(20)) : null;
@@ -223,14 +267,20 @@ export function createAuthService(deps: ServiceDeps) {
           },
           now,
         );
-        await audit(tx, deps, actor, ctx, 'user.create', 'user', id, { username: input.username, role: input.role, unitCode: input.unitCode ?? null });
+        await audit(tx, deps, actor, ctx, 'user.create', 'user', id, {
+          username: input.username,
+          role: input.role,
+          unitCode: input.unitCode ?? null,
+        });
       });
       const created = await store.repos.users.findById(id);
       if (!created) throw new AppError('INTERNAL', 'user vanished after insert');
       return {
         user: userView(created, input.unitCode ?? null),
         // shown once: the authenticator app is set up from it
-        totp: secret ? { secret, uri: otpauthUri({ issuer: 'civicgrid', account: input.username, secret }) } : null,
+        totp: secret
+          ? { secret, uri: otpauthUri({ issuer: 'civicgrid', account: input.username, secret }) }
+          : null,
       };
     },
 
@@ -239,7 +289,8 @@ export function createAuthService(deps: ServiceDeps) {
       requirePermission(actor, 'users:write');
       const u = await store.repos.users.findById(userId);
       const unit = u?.unitId ? await store.repos.units.findById(u.unitId) : undefined;
-      if (!u || (actor.scope.kind !== 'all' && !(unit && unitInScope(actor, unit.path)))) throw new AppError('USER_NOT_FOUND', 'user not found');
+      if (!u || (actor.scope.kind !== 'all' && !(unit && unitInScope(actor, unit.path))))
+        throw new AppError('USER_NOT_FOUND', 'user not found');
       const now = clock.now().toISOString();
       await store.transaction(async (tx) => {
         await tx.users.update(userId, { isDisabled: disabled }, now);
@@ -255,7 +306,10 @@ export function createAuthService(deps: ServiceDeps) {
       const limit = Math.min(f.limit ?? 100, 500);
       const scopePrefix = actor.scope.kind === 'all' ? null : (unitScopePrefix(actor) ?? '/-/');
       const rows = await store.repos.users.list({ scopePrefix, role: f.role, limit, afterUsername: f.after });
-      return { items: rows.map((r) => userView(r, r.unitCode)), nextCursor: rows.length === limit ? (rows[rows.length - 1]?.username ?? null) : null };
+      return {
+        items: rows.map((r) => userView(r, r.unitCode)),
+        nextCursor: rows.length === limit ? (rows[rows.length - 1]?.username ?? null) : null,
+      };
     },
   };
 }

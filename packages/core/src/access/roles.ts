@@ -55,7 +55,13 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRID_READ: Permission[] = ['units:read', 'staff:read', 'departments:read', 'stats:read'];
-const CENTER: Permission[] = [...GRID_READ, 'staff:write', 'staff:reveal', 'vacancies:read', 'units:validate'];
+const CENTER: Permission[] = [
+  ...GRID_READ,
+  'staff:write',
+  'staff:reveal',
+  'vacancies:read',
+  'units:validate',
+];
 
 /** The role → permission table: the only place that says what a role may do. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

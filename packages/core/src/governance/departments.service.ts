@@ -21,10 +21,16 @@ export function createDepartmentService(deps: ServiceDeps) {
       return d;
     },
     /** Creates a department. */
-    async create(actor: Actor, input: { code: string; name: string; nameEn: string; domains: string[] }, ctx: RequestContext) {
+    async create(
+      actor: Actor,
+      input: { code: string; name: string; nameEn: string; domains: string[] },
+      ctx: RequestContext,
+    ) {
       requirePermission(actor, 'departments:write');
       if (await store.repos.departments.findByCode(input.code))
-        throw new AppError('DUPLICATE', `department ${input.code} exists`, { issues: [{ path: 'code', reason: 'is taken' }] });
+        throw new AppError('DUPLICATE', `department ${input.code} exists`, {
+          issues: [{ path: 'code', reason: 'is taken' }],
+        });
       const d = { id: deps.ids.next(), ...input, isActive: true };
       await store.transaction(async (tx) => {
         await tx.departments.insert(d, deps.clock.now().toISOString());
@@ -36,7 +42,12 @@ export function createDepartmentService(deps: ServiceDeps) {
     async update(
       actor: Actor,
       code: string,
-      patch: { name?: string | undefined; nameEn?: string | undefined; domains?: string[] | undefined; isActive?: boolean | undefined },
+      patch: {
+        name?: string | undefined;
+        nameEn?: string | undefined;
+        domains?: string[] | undefined;
+        isActive?: boolean | undefined;
+      },
       ctx: RequestContext,
     ) {
       requirePermission(actor, 'departments:write');

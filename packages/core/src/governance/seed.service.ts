@@ -36,7 +36,14 @@ export interface DistrictSeed {
   units: SeedUnit[];
   centers: Array<{ unitCode: string; name: string }>;
   departments: readonly DepartmentSeed[];
-  staff: Array<{ key: string; unitCode: string; role: StaffRole; name: string; phone: string | null; team: string | null }>;
+  staff: Array<{
+    key: string;
+    unitCode: string;
+    role: StaffRole;
+    name: string;
+    phone: string | null;
+    team: string | null;
+  }>;
   accounts: SeedAccount[];
   /** Staff must use a second factor (false in the demo). */
   requireTotp: boolean;
@@ -51,12 +58,19 @@ export interface DistrictSeed {
 export async function seedDistrict(
   deps: ServiceDeps,
   seed: DistrictSeed,
-  opts: { ids?: IdGenerator; ctx?: RequestContext; onProgress?: (stage: string, done: number, total: number) => void } = {},
+  opts: {
+    ids?: IdGenerator;
+    ctx?: RequestContext;
+    onProgress?: (stage: string, done: number, total: number) => void;
+  } = {},
 ) {
   const ids = opts.ids ?? deps.ids;
   const existing = await deps.store.repos.units.countByLevel('/');
   if (Object.values(existing).some((n) => n > 0)) {
-    throw new AppError('CONFLICT', 'the database already holds a district; start from an empty data directory');
+    throw new AppError(
+      'CONFLICT',
+      'the database already holds a district; start from an empty data directory',
+    );
   }
   const now = deps.clock.now().toISOString();
   const byCode = new Map<string, { id: string; path: string }>();
@@ -65,7 +79,8 @@ export async function seedDistrict(
   for (const level of order) {
     for (const u of seed.units.filter((x) => x.level === level)) {
       const parent = u.parentCode ? byCode.get(u.parentCode) : undefined;
-      if (u.parentCode && !parent) throw new AppError('VALIDATION_FAILED', `unit ${u.code}: parent ${u.parentCode} missing`);
+      if (u.parentCode && !parent)
+        throw new AppError('VALIDATION_FAILED', `unit ${u.code}: parent ${u.parentCode} missing`);
       const id = ids.next();
       const path = unitPath(parent?.path ?? null, u.code);
       byCode.set(u.code, { id, path });
@@ -107,7 +122,10 @@ export async function seedDistrict(
     for (const d of seed.departments) {
       const id = ids.next();
       deptIds.set(d.code, id);
-      await tx.departments.insert({ id, code: d.code, name: d.name, nameEn: d.nameEn, domains: d.domains, isActive: true }, now);
+      await tx.departments.insert(
+        { id, code: d.code, name: d.name, nameEn: d.nameEn, domains: d.domains, isActive: true },
+        now,
+      );
     }
     for (const a of seed.accounts) {
       const id = ids.next();
@@ -132,14 +150,37 @@ export async function seedDistrict(
     const staff: NewStaff[] = seed.staff.map((s) => {
       const u = byCode.get(s.unitCode);
       if (!u) throw new AppError('VALIDATION_FAILED', `staff ${s.key}: unit ${s.unitCode} missing`);
-      return { id: ids.next(), unitId: u.id, role: s.role, name: s.name, phone: s.phone, idNumber: null, team: s.team, userId: userOfStaff.get(s.key) ?? null };
+      return {
+        id: ids.next(),
+        unitId: u.id,
+        role: s.role,
+        name: s.name,
+        phone: s.phone,
+        idNumber: null,
+        team: s.team,
+        userId: userOfStaff.get(s.key) ?? null,
+      };
     });
     await tx.staff.insertMany(staff, now);
     opts.onProgress?.('staff stored', staff.length, staff.length);
     await tx.settings.set(SETTING_REQUIRE_TOTP, seed.requireTotp, now);
     for (const [k, v] of Object.entries(seed.settings ?? {})) await tx.settings.set(k, v, now);
-    const counts = { units: units.length, staff: staff.length, accounts: seed.accounts.length, departments: seed.departments.length };
-    await audit(tx, deps, { userId: 'system', role: 'admin' }, opts.ctx ?? { requestId: null }, 'district.seed', 'unit', byCode.get(seed.units[0]?.code ?? '')?.id ?? null, counts);
+    const counts = {
+      units: units.length,
+      staff: staff.length,
+      accounts: seed.accounts.length,
+      departments: seed.departments.length,
+    };
+    await audit(
+      tx,
+      deps,
+      { userId: 'system', role: 'admin' },
+      opts.ctx ?? { requestId: null },
+      'district.seed',
+      'unit',
+      byCode.get(seed.units[0]?.code ?? '')?.id ?? null,
+      counts,
+    );
     return counts;
   });
 }

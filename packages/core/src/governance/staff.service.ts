@@ -70,12 +70,22 @@ export function createStaffService(deps: ServiceDeps) {
       let unitId: string | undefined;
       if (f.unitCode) {
         const u = await store.repos.units.findByCode(f.unitCode);
-        if (!u || !unitInScope(actor, u.path)) throw new AppError('UNIT_NOT_FOUND', `unit ${f.unitCode} not found`);
+        if (!u || !unitInScope(actor, u.path))
+          throw new AppError('UNIT_NOT_FOUND', `unit ${f.unitCode} not found`);
         unitId = u.id;
       }
       const limit = Math.min(f.limit ?? 100, 500);
-      const rows = await store.repos.staff.list({ scopePrefix: prefixOf(actor), unitId, role: f.role, limit, afterId: f.after });
-      return { items: rows.map(staffView), nextCursor: rows.length === limit ? (rows[rows.length - 1]?.id ?? null) : null };
+      const rows = await store.repos.staff.list({
+        scopePrefix: prefixOf(actor),
+        unitId,
+        role: f.role,
+        limit,
+        afterId: f.after,
+      });
+      return {
+        items: rows.map(staffView),
+        nextCursor: rows.length === limit ? (rows[rows.length - 1]?.id ?? null) : null,
+      };
     },
 
     /** One staff member (masked). */
@@ -88,38 +98,74 @@ export function createStaffService(deps: ServiceDeps) {
     async reveal(actor: Actor, id: string, ctx: RequestContext) {
       requirePermission(actor, 'staff:reveal');
       const s = await getInScope(actor, id);
-      await store.transaction((tx) => audit(tx, deps, actor, ctx, 'staff.reveal', 'staff', id, { fields: ['phone', 'idNumber'] }));
+      await store.transaction((tx) =>
+        audit(tx, deps, actor, ctx, 'staff.reveal', 'staff', id, { fields: ['phone', 'idNumber'] }),
+      );
       return { id: s.id, phone: s.phone, idNumber: s.idNumber };
     },
 
     /** Adds a member to a grid or community roster. */
     async create(
       actor: Actor,
-      input: { unitCode: string; role: StaffRole; name: string; phone?: string | null; idNumber?: string | null; team?: string | null },
+      input: {
+        unitCode: string;
+        role: StaffRole;
+        name: string;
+        phone?: string | null;
+        idNumber?: string | null;
+        team?: string | null;
+      },
       ctx: RequestContext,
     ) {
       requirePermission(actor, 'staff:write');
       const u = await store.repos.units.findByCode(input.unitCode);
-      if (!u || !unitInScope(actor, u.path)) throw new AppError('UNIT_NOT_FOUND', `unit ${input.unitCode} not found`);
-      if (!STAFF_ROLES.includes(input.role)) throw validationError([{ path: 'role', reason: 'unknown staff role' }]);
+      if (!u || !unitInScope(actor, u.path))
+        throw new AppError('UNIT_NOT_FOUND', `unit ${input.unitCode} not found`);
+      if (!STAFF_ROLES.includes(input.role))
+        throw validationError([{ path: 'role', reason: 'unknown staff role' }]);
       const gridOnly = REQUIRED_GRID_ROLES.includes(input.role);
-      if (gridOnly && u.level !== 'basicGrid') throw validationError([{ path: 'unitCode', reason: `${input.role} belongs to a basic grid` }]);
+      if (gridOnly && u.level !== 'basicGrid')
+        throw validationError([{ path: 'unitCode', reason: `${input.role} belongs to a basic grid` }]);
       if (!gridOnly && u.level !== 'basicGrid' && u.level !== 'community')
-        throw validationError([{ path: 'unitCode', reason: 'mediators and volunteers belong to a basic grid or a community' }]);
+        throw validationError([
+          { path: 'unitCode', reason: 'mediators and volunteers belong to a basic grid or a community' },
+        ]);
       const id = deps.ids.next();
       const now = deps.clock.now().toISOString();
       await store.transaction(async (tx) => {
         if (gridOnly) {
           // exactly one holder of each of the three grid roles
-          const holders = await tx.staff.list({ scopePrefix: u.path, unitId: u.id, role: input.role, limit: 1 });
+          const holders = await tx.staff.list({
+            scopePrefix: u.path,
+            unitId: u.id,
+            role: input.role,
+            limit: 1,
+          });
           if (holders.some((h) => h.isActive))
-            throw new AppError('CONFLICT', `grid ${u.code} already has a ${input.role}`, { unitCode: u.code, role: input.role });
+            throw new AppError('CONFLICT', `grid ${u.code} already has a ${input.role}`, {
+              unitCode: u.code,
+              role: input.role,
+            });
         }
         await tx.staff.insertMany(
-          [{ id, unitId: u.id, role: input.role, name: input.name, phone: input.phone ?? null, idNumber: input.idNumber ?? null, team: input.team ?? null, userId: null }],
+          [
+            {
+              id,
+              unitId: u.id,
+              role: input.role,
+              name: input.name,
+              phone: input.phone ?? null,
+              idNumber: input.idNumber ?? null,
+              team: input.team ?? null,
+              userId: null,
+            },
+          ],
           now,
         );
-        await audit(tx, deps, actor, ctx, 'staff.create', 'staff', id, { unitCode: u.code, role: input.role });
+        await audit(tx, deps, actor, ctx, 'staff.create', 'staff', id, {
+          unitCode: u.code,
+          role: input.role,
+        });
       });
       return staffView(await getInScope(actor, id));
     },
@@ -130,7 +176,10 @@ export function createStaffService(deps: ServiceDeps) {
       const s = await getInScope(actor, id);
       await store.transaction(async (tx) => {
         await tx.staff.update(id, { isActive: false }, deps.clock.now().toISOString());
-        await audit(tx, deps, actor, ctx, 'staff.deactivate', 'staff', id, { unitCode: s.unitCode, role: s.role });
+        await audit(tx, deps, actor, ctx, 'staff.deactivate', 'staff', id, {
+          unitCode: s.unitCode,
+          role: s.role,
+        });
       });
       return staffView({ ...s, isActive: false });
     },
@@ -139,7 +188,10 @@ export function createStaffService(deps: ServiceDeps) {
     async vacancies(actor: Actor) {
       requirePermission(actor, 'vacancies:read');
       const prefix = prefixOf(actor);
-      const [counts, teams] = await Promise.all([store.repos.staff.gridRoleCounts(prefix), store.repos.staff.mediationTeamSizes(prefix)]);
+      const [counts, teams] = await Promise.all([
+        store.repos.staff.gridRoleCounts(prefix),
+        store.repos.staff.mediationTeamSizes(prefix),
+      ]);
       return vacanciesFrom(counts, teams);
     },
   };

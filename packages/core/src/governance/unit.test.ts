@@ -31,18 +31,34 @@ describe('unit codes', () => {
 
   it('scopes by path prefix: a unit sees itself and its descendants only', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }), (a, b) => {
-        const build = (seqs: number[]) => seqs.reduce((acc, s) => ({ code: childCode(acc.code, s), path: unitPath(acc.path, childCode(acc.code, s)) }), { code: '370112', path: '/370112/' });
-        const x = build(a);
-        const y = build(b);
-        const yBelowX = b.length >= a.length && a.every((s, i) => b[i] === s);
-        expect(isWithinPath(y.path, x.path)).toBe(yBelowX);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }),
+        (a, b) => {
+          const build = (seqs: number[]) =>
+            seqs.reduce(
+              (acc, s) => ({
+                code: childCode(acc.code, s),
+                path: unitPath(acc.path, childCode(acc.code, s)),
+              }),
+              { code: '370112', path: '/370112/' },
+            );
+          const x = build(a);
+          const y = build(b);
+          const yBelowX = b.length >= a.length && a.every((s, i) => b[i] === s);
+          expect(isWithinPath(y.path, x.path)).toBe(yBelowX);
+        },
+      ),
     );
   });
 
   it('numbers in reading order: rows north to south, west to east', () => {
-    const pts: Array<[number, number]> = [[117.2, 36.5], [117.0, 36.5], [117.1, 36.7], [117.05, 36.7]];
+    const pts: Array<[number, number]> = [
+      [117.2, 36.5],
+      [117.0, 36.5],
+      [117.1, 36.7],
+      [117.05, 36.7],
+    ];
     const sorted = readingOrder(pts, (p) => p, 0.1).map((p) => p.join(','));
     expect(sorted).toEqual(['117.05,36.7', '117.1,36.7', '117,36.5', '117.2,36.5']);
   });

@@ -30,8 +30,7 @@ export type Position = [number, number];
 export type PolygonCoords = Position[][];
 export type MultiPolygonCoords = Position[][][];
 export type AreaGeometry =
-  | { type: 'Polygon'; coordinates: PolygonCoords }
-  | { type: 'MultiPolygon'; coordinates: MultiPolygonCoords };
+  { type: 'Polygon'; coordinates: PolygonCoords } | { type: 'MultiPolygon'; coordinates: MultiPolygonCoords };
 
 /** A unit of the structure: district, street, community, basic or dedicated grid. */
 export interface Unit {
@@ -74,7 +73,8 @@ export function codeProblem(level: UnitLevel, code: string, parentCode: string |
   if (parentCode === null) return `a ${level} needs a parent`;
   if (level === 'dedicatedGrid') {
     // dedicated grids share the community prefix of their basic grid and use sequences 501–999
-    if (code.slice(0, 12) !== parentCode.slice(0, 12)) return 'a dedicated grid code starts with its community code';
+    if (code.slice(0, 12) !== parentCode.slice(0, 12))
+      return 'a dedicated grid code starts with its community code';
     const seq = Number(code.slice(12));
     return seq >= 501 ? null : 'dedicated grid sequence must be 501–999';
   }
@@ -87,7 +87,8 @@ export function codeProblem(level: UnitLevel, code: string, parentCode: string |
 
 /** Builds a child code from its parent code and a 1-based sequence number. */
 export function childCode(parentCode: string, seq: number): string {
-  if (!Number.isInteger(seq) || seq < 1 || seq > 999) throw new AppError('VALIDATION_FAILED', `bad sequence ${seq}`);
+  if (!Number.isInteger(seq) || seq < 1 || seq > 999)
+    throw new AppError('VALIDATION_FAILED', `bad sequence ${seq}`);
   return parentCode + String(seq).padStart(3, '0');
 }
 

@@ -49,5 +49,8 @@ export function validationError(issues: FieldIssue[], message = 'Request is inva
 
 /** True when the value is an AppError (also across module copies). */
 export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AppError');
+  return (
+    e instanceof AppError ||
+    (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AppError')
+  );
 }
