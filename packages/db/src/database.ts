@@ -92,9 +92,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 /** True when the latest migration has been applied (for /api/ready). */
 export async function isSchemaCurrent(db: Db): Promise<boolean> {
   try {
-    const rows = await sql<{ name: string }>`select name from kysely_migration where name = ${LATEST_MIGRATION}`.execute(
-      db.kysely,
-    );
+    const rows = await sql<{
+      name: string;
+    }>`select name from kysely_migration where name = ${LATEST_MIGRATION}`.execute(db.kysely);
     return rows.rows.length === 1;
   } catch {
     return false;

@@ -19,7 +19,17 @@ function unit(code: string, level: NewUnit['level'], parent: NewUnit | null, nam
     kind: level === 'dedicatedGrid' ? 'school' : null,
     parentId: parent?.id ?? null,
     path: unitPath(parent?.path ?? null, code),
-    geometry: { type: 'Polygon', coordinates: [[[117, 36], [117.01, 36], [117.01, 36.01], [117, 36]]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [117, 36],
+          [117.01, 36],
+          [117.01, 36.01],
+          [117, 36],
+        ],
+      ],
+    },
     bbox: [117, 36, 117.01, 36.01],
     areaM2: 1000,
   };
@@ -76,7 +86,10 @@ describeEachDb('repositories', (kind) => {
   });
 
   it('upserts units on import', async () => {
-    const r = await store.repos.units.upsertMany([{ ...g2, name: '改名网格' }, unit('370112002001002', 'basicGrid', c2)], now);
+    const r = await store.repos.units.upsertMany(
+      [{ ...g2, name: '改名网格' }, unit('370112002001002', 'basicGrid', c2)],
+      now,
+    );
     expect(r).toEqual({ inserted: 1, updated: 1 });
     expect((await store.repos.units.findByCode(g2.code))?.name).toBe('改名网格');
   });
@@ -84,13 +97,27 @@ describeEachDb('repositories', (kind) => {
   it('appends a verifiable hash chain and refuses to change or delete audit rows', async () => {
     for (let i = 0; i < 25; i++) {
       await store.transaction((tx) =>
-        tx.audit.append({ id: ids.next(), at: now, actorId: null, actorRole: 'system', action: 'test', entityType: 'unit', entityId: String(i), details: { i, s: '中文' }, requestId: null }),
+        tx.audit.append({
+          id: ids.next(),
+          at: now,
+          actorId: null,
+          actorRole: 'system',
+          action: 'test',
+          entityType: 'unit',
+          entityId: String(i),
+          details: { i, s: '中文' },
+          requestId: null,
+        }),
       );
     }
     const v = await verifyAuditChain(store.repos.audit.iterate(7));
     expect(v).toMatchObject({ ok: true, count: 25 });
-    await expect(sql`update audit_log set action = 'x' where seq = 3`.execute(t.db.kysely)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log where seq = 3`.execute(t.db.kysely)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_log set action = 'x' where seq = 3`.execute(t.db.kysely)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from audit_log where seq = 3`.execute(t.db.kysely)).rejects.toThrow(
+      /append-only/,
+    );
     expect((await store.repos.audit.head())?.seq).toBe(25);
   });
 
@@ -98,7 +125,17 @@ describeEachDb('repositories', (kind) => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         store.transaction((tx) =>
-          tx.audit.append({ id: ids.next(), at: now, actorId: null, actorRole: null, action: 'concurrent', entityType: 'x', entityId: String(i), details: {}, requestId: null }),
+          tx.audit.append({
+            id: ids.next(),
+            at: now,
+            actorId: null,
+            actorRole: null,
+            action: 'concurrent',
+            entityType: 'x',
+            entityId: String(i),
+            details: {},
+            requestId: null,
+          }),
         ),
       ),
     );
@@ -110,7 +147,10 @@ describeEachDb('repositories', (kind) => {
     const before = await store.repos.departments.count();
     await expect(
       store.transaction(async (tx) => {
-        await tx.departments.insert({ id: ids.next(), code: 'D90', name: '测试', nameEn: 'Test', domains: [], isActive: true }, now);
+        await tx.departments.insert(
+          { id: ids.next(), code: 'D90', name: '测试', nameEn: 'Test', domains: [], isActive: true },
+          now,
+        );
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -123,15 +163,46 @@ describeEachDb('repositories', (kind) => {
     expect(await store.repos.settings.get('k')).toEqual({ a: 2 });
     const uid = ids.next();
     await store.repos.users.insert(
-      { id: uid, username: 'u1', displayName: 'U', role: 'gridWorker', unitId: g1.id, departmentId: null, phone: '13800000000', passwordHash: 'h', totpSecret: null, totpEnabled: false, isDisabled: false },
+      {
+        id: uid,
+        username: 'u1',
+        displayName: 'U',
+        role: 'gridWorker',
+        unitId: g1.id,
+        departmentId: null,
+        phone: '13800000000',
+        passwordHash: 'h',
+        totpSecret: null,
+        totpEnabled: false,
+        isDisabled: false,
+      },
       now,
     );
-    await store.repos.users.update(uid, { failedLogins: 3, lockedUntil: now, totpLastCounter: 123456789 }, now);
+    await store.repos.users.update(
+      uid,
+      { failedLogins: 3, lockedUntil: now, totpLastCounter: 123456789 },
+      now,
+    );
     const u = await store.repos.users.findByUsername('u1');
-    expect(u).toMatchObject({ failedLogins: 3, lockedUntil: now, totpLastCounter: 123456789, isDisabled: false });
+    expect(u).toMatchObject({
+      failedLogins: 3,
+      lockedUntil: now,
+      totpLastCounter: 123456789,
+      isDisabled: false,
+    });
     const scoped = await store.repos.users.list({ scopePrefix: s2.path, limit: 10 });
     expect(scoped).toHaveLength(0);
-    await store.repos.sessions.insert({ id: 'h'.repeat(64), userId: uid, kind: 'cookie', createdAt: now, expiresAt: now, lastSeenAt: now, revokedAt: null, ip: null, userAgent: null });
+    await store.repos.sessions.insert({
+      id: 'h'.repeat(64),
+      userId: uid,
+      kind: 'cookie',
+      createdAt: now,
+      expiresAt: now,
+      lastSeenAt: now,
+      revokedAt: null,
+      ip: null,
+      userAgent: null,
+    });
     expect(await store.repos.sessions.revokeAllOfUser(uid, now)).toBe(1);
     expect((await store.repos.sessions.findById('h'.repeat(64)))?.revokedAt).toBe(now);
   });
@@ -139,8 +210,26 @@ describeEachDb('repositories', (kind) => {
   it('counts the roster and reports per-grid role holders', async () => {
     await store.repos.staff.insertMany(
       [
-        { id: ids.next(), unitId: g1.id, role: 'gridWorker', name: '张三', phone: null, idNumber: null, team: null, userId: null },
-        { id: ids.next(), unitId: c1.id, role: 'mediator', name: '李四', phone: null, idNumber: null, team: 'mediationTeam', userId: null },
+        {
+          id: ids.next(),
+          unitId: g1.id,
+          role: 'gridWorker',
+          name: '张三',
+          phone: null,
+          idNumber: null,
+          team: null,
+          userId: null,
+        },
+        {
+          id: ids.next(),
+          unitId: c1.id,
+          role: 'mediator',
+          name: '李四',
+          phone: null,
+          idNumber: null,
+          team: 'mediationTeam',
+          userId: null,
+        },
       ],
       now,
     );

@@ -121,6 +121,10 @@ export async function up(db: Kysely<unknown>, d: DialectHelpers): Promise<void> 
     .addColumn('prev_hash', 'varchar(64)', (c) => c.notNull())
     .addColumn('hash', 'varchar(64)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_entity_idx')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
   await d.appendOnly(db, 'audit_log');
 }

@@ -22,7 +22,12 @@ const entry = (r: Selectable<AuditLogTable>): AuditEntry => ({
 /** The append-only, hash-chained audit log. */
 export function auditRepository(db: Kysely<Database>, dialect: DialectHelpers): AuditRepository {
   const head = async () => {
-    const r = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const r = await db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? { seq: Number(r.seq), hash: r.hash } : null;
   };
   return {
@@ -52,7 +57,13 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectHelpers): 
     async *iterate(batchSize = 5000) {
       let after = 0;
       for (;;) {
-        const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(batchSize).execute();
+        const rows = await db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(batchSize)
+          .execute();
         for (const r of rows) yield entry(r);
         if (rows.length < batchSize) return;
         after = Number(rows[rows.length - 1]?.seq);

@@ -20,20 +20,41 @@ export function centerRepository(db: Kysely<Database>): CenterRepository {
         .where('u.path', 'like', prefixPattern(scopePrefix))
         .orderBy('u.code')
         .execute();
-      return rows.map((r) => ({ id: r.id, unitId: r.unit_id, unitCode: r.code, name: r.name, level: r.level as UnitLevel }));
+      return rows.map((r) => ({
+        id: r.id,
+        unitId: r.unit_id,
+        unitCode: r.code,
+        name: r.name,
+        level: r.level as UnitLevel,
+      }));
     },
     async insertMany(rows, now) {
       await chunked(rows, 5, (chunk) =>
         db
           .insertInto('centers')
-          .values(chunk.map((r) => ({ id: r.id, unit_id: r.unitId, name: r.name, level: r.level, created_at: now })))
+          .values(
+            chunk.map((r) => ({
+              id: r.id,
+              unit_id: r.unitId,
+              name: r.name,
+              level: r.level,
+              created_at: now,
+            })),
+          )
           .execute(),
       );
     },
   };
 }
 
-type DeptRow = { id: string; code: string; name: string; name_en: string; domains: string; is_active: number };
+type DeptRow = {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  domains: string;
+  is_active: number;
+};
 const dept = (r: DeptRow): DepartmentRecord => ({
   id: r.id,
   code: r.code,
@@ -55,7 +76,11 @@ export function departmentRepository(db: Kysely<Database>): DepartmentRepository
       return r && dept(r);
     },
     async findByCode(code) {
-      const r = await db.selectFrom('departments').select(DEPT_COLS).where('code', '=', code).executeTakeFirst();
+      const r = await db
+        .selectFrom('departments')
+        .select(DEPT_COLS)
+        .where('code', '=', code)
+        .executeTakeFirst();
       return r && dept(r);
     },
     async insert(d, now) {
@@ -87,7 +112,10 @@ export function departmentRepository(db: Kysely<Database>): DepartmentRepository
         .execute();
     },
     async count() {
-      const r = await db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('departments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
   };

@@ -108,7 +108,14 @@ export function staffRepository(db: Kysely<Database>): StaffRepository {
         .groupBy(['u.id', 'u.code', 'u.name', 'u.path', 's.role'])
         .orderBy('u.code')
         .execute();
-      return rows.map((r) => ({ unitId: r.id, code: r.code, name: r.name, path: r.path, role: r.role ?? '', n: Number(r.n) }));
+      return rows.map((r) => ({
+        unitId: r.id,
+        code: r.code,
+        name: r.name,
+        path: r.path,
+        role: r.role ?? '',
+        n: Number(r.n),
+      }));
     },
     async mediationTeamSizes(scopePrefix) {
       const rows = await db

@@ -1,12 +1,34 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AreaGeometry, NewUnit, UnitLevel, UnitListFilter, UnitRecord, UnitRepository } from '@civicgrid/core';
+import type {
+  AreaGeometry,
+  NewUnit,
+  UnitLevel,
+  UnitListFilter,
+  UnitRecord,
+  UnitRepository,
+} from '@civicgrid/core';
 import { UNIT_LEVELS } from '@civicgrid/core';
 import type { Database, UnitsTable } from '../schema.js';
 import { chunked, parseGeometry, prefixPattern } from './util.js';
 
-const BASE = ['id', 'code', 'name', 'level', 'kind', 'parent_id', 'path', 'area_m2', 'min_lng', 'min_lat', 'max_lng', 'max_lat'] as const;
+const BASE = [
+  'id',
+  'code',
+  'name',
+  'level',
+  'kind',
+  'parent_id',
+  'path',
+  'area_m2',
+  'min_lng',
+  'min_lat',
+  'max_lng',
+  'max_lat',
+] as const;
 
-function toRecord(r: Omit<Selectable<UnitsTable>, 'geometry' | 'created_at' | 'updated_at'> & { geometry?: string | null }): UnitRecord {
+function toRecord(
+  r: Omit<Selectable<UnitsTable>, 'geometry' | 'created_at' | 'updated_at'> & { geometry?: string | null },
+): UnitRecord {
   const rec: UnitRecord = {
     id: r.id,
     code: r.code,
@@ -16,7 +38,10 @@ function toRecord(r: Omit<Selectable<UnitsTable>, 'geometry' | 'created_at' | 'u
     parentId: r.parent_id,
     path: r.path,
     areaM2: r.area_m2,
-    bbox: r.min_lng === null || r.min_lat === null || r.max_lng === null || r.max_lat === null ? null : [r.min_lng, r.min_lat, r.max_lng, r.max_lat],
+    bbox:
+      r.min_lng === null || r.min_lat === null || r.max_lng === null || r.max_lat === null
+        ? null
+        : [r.min_lng, r.min_lat, r.max_lng, r.max_lat],
   };
   if (r.geometry !== undefined) rec.geometry = parseGeometry(r.geometry);
   return rec;
@@ -126,9 +151,7 @@ export function unitRepository(db: Kysely<Database>): UnitRepository {
       );
     },
     async upsertMany(units, now) {
-      const existing = new Set(
-        (await db.selectFrom('units').select('code').execute()).map((r) => r.code),
-      );
+      const existing = new Set((await db.selectFrom('units').select('code').execute()).map((r) => r.code));
       let inserted = 0;
       let updated = 0;
       // parents come before children in the input, so foreign keys hold row by row

@@ -65,7 +65,10 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       return rows.map((r) => ({ ...user(r), unitPath: r.unit_path, unitCode: r.unit_code }));
     },
     async count() {
-      const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     async insert(u, now) {
@@ -144,10 +147,19 @@ export function sessionRepository(db: Kysely<Database>): SessionRepository {
       return r && rec(r);
     },
     async touch(id, at, expiresAt) {
-      await db.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('id', '=', id).execute();
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: at, expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
     },
     async revoke(id, at) {
-      await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      await db
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
     },
     async revokeAllOfUser(userId, at) {
       const r = await db

@@ -15,7 +15,11 @@ export const bool = (n: number): boolean => n === 1;
 export const int = (b: boolean): number => (b ? 1 : 0);
 
 /** Inserts rows in chunks that stay under SQLite's bound-parameter limit. */
-export async function chunked<T>(rows: T[], columns: number, fn: (chunk: T[]) => Promise<unknown>): Promise<void> {
+export async function chunked<T>(
+  rows: T[],
+  columns: number,
+  fn: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
   const size = Math.max(1, Math.floor(30000 / Math.max(1, columns)));
   for (let i = 0; i < rows.length; i += size) await fn(rows.slice(i, i + size));
 }
