@@ -4,7 +4,10 @@ import { Limit, Role, UnitCode, UnitLevel } from './common.js';
 export const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
-  otp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+  otp: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
 });
 
 export const User = z
@@ -24,7 +27,11 @@ export const User = z
 
 export const LoginResult = z
   .object({ token: z.string(), expiresAt: z.string(), user: User })
-  .meta({ id: 'LoginResult', description: 'The token works as `Authorization: Bearer <token>`; the same session is set as the __Host-civicgrid cookie' });
+  .meta({
+    id: 'LoginResult',
+    description:
+      'The token works as `Authorization: Bearer <token>`; the same session is set as the __Host-civicgrid cookie',
+  });
 
 export const Me = User.extend({
   unitChain: z.array(z.object({ code: z.string(), name: z.string(), level: UnitLevel })),
@@ -33,19 +40,34 @@ export const Me = User.extend({
 }).meta({ id: 'Me' });
 
 export const UserCreate = z.object({
-  username: z.string().trim().regex(/^[a-z][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, . _ -; 3–64 characters'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, . _ -; 3–64 characters'),
   displayName: z.string().trim().min(1).max(100),
   role: Role,
   password: z.string().min(1).max(128),
   unitCode: UnitCode.nullable().optional(),
-  departmentCode: z.string().regex(/^D\d{2,3}$/).nullable().optional(),
-  phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number').nullable().optional(),
+  departmentCode: z
+    .string()
+    .regex(/^D\d{2,3}$/)
+    .nullable()
+    .optional(),
+  phone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
+    .nullable()
+    .optional(),
   withTotp: z.boolean().optional(),
 });
 export const UserCreated = z
   .object({ user: User, totp: z.object({ secret: z.string(), uri: z.string() }).nullable() })
   .meta({ id: 'UserCreated' });
-export const UserListQuery = z.object({ role: Role.optional(), limit: Limit, after: z.string().max(64).optional() });
+export const UserListQuery = z.object({
+  role: Role.optional(),
+  limit: Limit,
+  after: z.string().max(64).optional(),
+});
 export const UserDisable = z.object({ disabled: z.boolean() });
 
 export const AuditEntry = z
@@ -71,7 +93,15 @@ export const AuditQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 export const AuditVerify = z
-  .object({ ok: z.boolean(), count: z.number().int(), headHash: z.string().optional(), firstBrokenSeq: z.number().int().optional(), reason: z.string().optional() })
+  .object({
+    ok: z.boolean(),
+    count: z.number().int(),
+    headHash: z.string().optional(),
+    firstBrokenSeq: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
   .meta({ id: 'AuditVerify' });
 
-export const Health = z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']) }).meta({ id: 'Health' });
+export const Health = z
+  .object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']) })
+  .meta({ id: 'Health' });

@@ -58,4 +58,7 @@ export const ErrorEnvelope = z
   .meta({ id: 'Error', description: 'The one error envelope of every non-2xx response' });
 
 export const Page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as `after` for the next page') });
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('pass as `after` for the next page'),
+  });

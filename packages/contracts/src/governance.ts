@@ -69,7 +69,9 @@ export const LocateQuery = z.object({
 export const LocateResult = z
   .object({
     basicGrid: Ref,
-    dedicatedGrids: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string().nullable().optional() })),
+    dedicatedGrids: z.array(
+      z.object({ code: z.string(), name: z.string(), kind: z.string().nullable().optional() }),
+    ),
     community: Ref,
     street: Ref,
   })
@@ -79,12 +81,23 @@ export const TopologyReport = z
   .object({
     ok: z.boolean(),
     overlaps: z.array(z.object({ a: z.string(), b: z.string(), level: z.string(), areaM2: z.number() })),
-    gaps: z.array(z.object({ parent: z.string(), level: z.string(), areaM2: z.number(), point: z.tuple([z.number(), z.number()]) }).passthrough()),
+    gaps: z.array(
+      z
+        .object({
+          parent: z.string(),
+          level: z.string(),
+          areaM2: z.number(),
+          point: z.tuple([z.number(), z.number()]),
+        })
+        .passthrough(),
+    ),
     outside: z.array(z.object({ code: z.string(), parent: z.string(), areaM2: z.number() })),
   })
   .meta({ id: 'TopologyReport' });
 
-export const ImportResult = z.object({ inserted: z.number().int(), updated: z.number().int() }).meta({ id: 'ImportResult' });
+export const ImportResult = z
+  .object({ inserted: z.number().int(), updated: z.number().int() })
+  .meta({ id: 'ImportResult' });
 
 export const Stats = z
   .object({
@@ -130,17 +143,31 @@ export const StaffCreate = z.object({
   role: StaffRole,
   name: z.string().trim().min(1).max(50),
   phone: Phone.nullable().optional(),
-  idNumber: z.string().regex(/^\d{17}[\dX]$/, 'must be an 18-character ID number').nullable().optional(),
+  idNumber: z
+    .string()
+    .regex(/^\d{17}[\dX]$/, 'must be an 18-character ID number')
+    .nullable()
+    .optional(),
   team: z.enum(['mediationTeam']).nullable().optional(),
 });
 
 export const StaffReveal = z
   .object({ id: z.string(), phone: z.string().nullable(), idNumber: z.string().nullable() })
-  .meta({ id: 'StaffReveal', description: 'Unmasked personal data; every reveal is written to the audit log' });
+  .meta({
+    id: 'StaffReveal',
+    description: 'Unmasked personal data; every reveal is written to the audit log',
+  });
 
 export const Vacancies = z
   .object({
-    grids: z.array(z.object({ code: z.string(), name: z.string(), missing: z.array(StaffRole), surplus: z.array(StaffRole) })),
+    grids: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        missing: z.array(StaffRole),
+        surplus: z.array(StaffRole),
+      }),
+    ),
     mediationTeams: z.array(z.object({ code: z.string(), name: z.string(), size: z.number().int() })),
     gridsChecked: z.number().int(),
     communitiesChecked: z.number().int(),
@@ -148,7 +175,14 @@ export const Vacancies = z
   .meta({ id: 'Vacancies' });
 
 export const Department = z
-  .object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), domains: z.array(z.string()), isActive: z.boolean() })
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string(),
+    domains: z.array(z.string()),
+    isActive: z.boolean(),
+  })
   .meta({ id: 'Department' });
 export const DepartmentCreate = z.object({
   code: z.string().regex(/^D\d{2,3}$/, 'like D18'),
@@ -156,5 +190,7 @@ export const DepartmentCreate = z.object({
   nameEn: z.string().trim().min(1).max(200),
   domains: z.array(z.string().min(1).max(50)).max(30).default([]),
 });
-export const DepartmentPatch = DepartmentCreate.omit({ code: true }).partial().extend({ isActive: z.boolean().optional() });
+export const DepartmentPatch = DepartmentCreate.omit({ code: true })
+  .partial()
+  .extend({ isActive: z.boolean().optional() });
 export const DepartmentCodeParam = z.object({ code: z.string().regex(/^D\d{2,3}$/) });

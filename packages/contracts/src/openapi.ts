@@ -19,7 +19,9 @@ type Json = Record<string, unknown>;
 function toSchema(schema: z.ZodType, components: Json, io: 'input' | 'output'): Json {
   const raw = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   // single-schema output refers to `#/$defs/X`; in the document those live under components
-  const out = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json & { $defs?: Json };
+  const out = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json & {
+    $defs?: Json;
+  };
   const defs = out.$defs ?? {};
   for (const [k, v] of Object.entries(defs)) components[k] = v;
   delete out.$defs;
@@ -29,7 +31,10 @@ function toSchema(schema: z.ZodType, components: Json, io: 'input' | 'output'): 
 
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', components: Json): Json[] {
   if (!schema) return [];
-  const s = toSchema(schema, components, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  const s = toSchema(schema, components, 'input') as {
+    properties?: Record<string, Json>;
+    required?: string[];
+  };
   return Object.entries(s.properties ?? {}).map(([name, sch]) => ({
     name,
     in: where,
@@ -48,22 +53,42 @@ export function buildOpenApi(routes: readonly RouteContract[], info: { version: 
     const p = rt.path.replace(/:(\w+)/g, '{$1}');
     const responses: Json = {};
     responses[String(rt.status)] = rt.response
-      ? { description: 'OK', content: { 'application/json': { schema: toSchema(rt.response, components, 'output') } } }
+      ? {
+          description: 'OK',
+          content: { 'application/json': { schema: toSchema(rt.response, components, 'output') } },
+        }
       : { description: 'No content' };
-    const errs = new Set<number>([400, ...(rt.auth === 'session' ? [401, 403] : []), ...(rt.params ? [404] : []), ...(rt.errors ?? [])]);
+    const errs = new Set<number>([
+      400,
+      ...(rt.auth === 'session' ? [401, 403] : []),
+      ...(rt.params ? [404] : []),
+      ...(rt.errors ?? []),
+    ]);
     for (const code of [...errs].sort()) {
-      responses[String(code)] = { description: STATUS_TEXT[code] ?? 'Error', content: { 'application/json': { schema: errorRef } } };
+      responses[String(code)] = {
+        description: STATUS_TEXT[code] ?? 'Error',
+        content: { 'application/json': { schema: errorRef } },
+      };
     }
     const op: Json = {
       operationId: rt.operationId,
       summary: rt.summary,
       tags: rt.tags,
-      parameters: [...parameters(rt.params, 'path', components), ...parameters(rt.query, 'query', components)],
+      parameters: [
+        ...parameters(rt.params, 'path', components),
+        ...parameters(rt.query, 'query', components),
+      ],
       responses,
-      ...(rt.permission && { description: `Requires permission \`${rt.permission}\`; results are limited to the caller’s data scope.` }),
+      ...(rt.permission && {
+        description: `Requires permission \`${rt.permission}\`; results are limited to the caller’s data scope.`,
+      }),
       ...(rt.auth === 'public' ? { security: [] } : {}),
     };
-    if (rt.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(rt.body, components, 'input') } } };
+    if (rt.body)
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: toSchema(rt.body, components, 'input') } },
+      };
     paths[p] = { ...(paths[p] ?? {}), [rt.method.toLowerCase()]: op };
   }
   return {
