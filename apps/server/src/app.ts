@@ -49,7 +49,10 @@ export interface AppOptions {
 }
 
 /** Builds the services on a database: the composition root shared by the server and the CLI. */
-export function buildServices(db: Db, opts: { clock?: Clock; passwords?: PasswordHasher; argon2?: Config['argon2'] } = {}): Services {
+export function buildServices(
+  db: Db,
+  opts: { clock?: Clock; passwords?: PasswordHasher; argon2?: Config['argon2'] } = {},
+): Services {
   const clock = opts.clock ?? systemClock;
   const deps: ServiceDeps = {
     store: createStore(db),
@@ -77,7 +80,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         ? false
         : {
             level: config.logLevel,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              censor: '***',
+            },
             // phone and ID numbers never reach the log, whatever a message carries
             formatters: { log: (obj: Record<string, unknown>) => maskDeep(obj) as Record<string, unknown> },
             hooks: {
@@ -113,7 +119,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const openapi = buildOpenApi(ROUTES, { version: VERSION });
   app.get('/api/openapi.json', async () => openapi);
   const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  await app.register(fastifyStatic, { root: swaggerDir, prefix: '/api/docs/assets/', decorateReply: false, index: false });
+  await app.register(fastifyStatic, {
+    root: swaggerDir,
+    prefix: '/api/docs/assets/',
+    decorateReply: false,
+    index: false,
+  });
   app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
   app.get('/api/docs/init.js', async (_req, reply) => reply.type('application/javascript').send(docsInit));
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage));

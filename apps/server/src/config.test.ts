@@ -4,7 +4,13 @@ import { loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('defaults to the embedded database with the demo on 127.0.0.1:8080', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: undefined, demo: true, production: false });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      demo: true,
+      production: false,
+    });
     expect(c.argon2.memoryCost).toBeGreaterThanOrEqual(19456);
   });
   it('turns the demo off for PostgreSQL and production unless asked', () => {

@@ -11,7 +11,10 @@ const Env = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
-  CIVICGRID_DEMO: z.enum(['0', '1']).optional().describe('load the demo district into an empty database on start'),
+  CIVICGRID_DEMO: z
+    .enum(['0', '1'])
+    .optional()
+    .describe('load the demo district into an empty database on start'),
   CIVICGRID_DEMO_SEED: z.coerce.number().int().default(370112),
   CIVICGRID_ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   CIVICGRID_ARGON2_TIME: z.coerce.number().int().min(2).default(2),

@@ -15,7 +15,10 @@ export function lichengOutline(): AreaGeometry {
 }
 
 /** Generates the demo district for a seed (pure, deterministic). */
-export function generateDemo(seed: number, onProgress?: (stage: string, done: number, total: number) => void) {
+export function generateDemo(
+  seed: number,
+  onProgress?: (stage: string, done: number, total: number) => void,
+) {
   return generateDistrict({ outline: lichengOutline(), seed, ...(onProgress && { onProgress }) });
 }
 
@@ -26,7 +29,14 @@ export async function loadDemoDistrict(
   onProgress?: (stage: string, done: number, total: number) => void,
 ) {
   const g = generateDemo(seed, onProgress);
-  const unit = (u: { code: string; name: string; level: string; kind?: string | null; parentCode: string | null; geometry: AreaGeometry }): SeedUnit => ({
+  const unit = (u: {
+    code: string;
+    name: string;
+    level: string;
+    kind?: string | null;
+    parentCode: string | null;
+    geometry: AreaGeometry;
+  }): SeedUnit => ({
     code: u.code,
     name: u.name,
     level: u.level as SeedUnit['level'],
@@ -59,5 +69,8 @@ export async function loadDemoDistrict(
     },
   };
   // ids derived from the seed: the same seed gives the same rows
-  return seedDistrict(services.deps, data, { ids: seededIdGenerator(seed, Date.UTC(2026, 0, 1)), ...(onProgress && { onProgress }) });
+  return seedDistrict(services.deps, data, {
+    ids: seededIdGenerator(seed, Date.UTC(2026, 0, 1)),
+    ...(onProgress && { onProgress }),
+  });
 }

@@ -19,7 +19,11 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(db);
-    const { app, services } = await buildApp({ config, db, ...(opts.logger !== undefined && { logger: opts.logger }) });
+    const { app, services } = await buildApp({
+      config,
+      db,
+      ...(opts.logger !== undefined && { logger: opts.logger }),
+    });
     if (config.demo) {
       const counts = await services.deps.store.repos.units.countByLevel('/');
       if (counts.district === 0) {
@@ -30,7 +34,9 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
       }
     }
     // build the point index now rather than on the first lookup
-    void services.governance.getLocator().catch((err: unknown) => app.log.error({ err }, 'locator build failed'));
+    void services.governance
+      .getLocator()
+      .catch((err: unknown) => app.log.error({ err }, 'locator build failed'));
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

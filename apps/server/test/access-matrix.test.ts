@@ -11,8 +11,18 @@ import { startTestServer } from './support/server.js';
 import type { TestServer } from './support/server.js';
 
 type RoleName =
-  | 'gridWorker' | 'gridLeader' | 'gridInstructor' | 'mediator' | 'volunteer' | 'communityOperator'
-  | 'streetOperator' | 'districtOperator' | 'departmentHandler' | 'leader' | 'admin' | 'resident';
+  | 'gridWorker'
+  | 'gridLeader'
+  | 'gridInstructor'
+  | 'mediator'
+  | 'volunteer'
+  | 'communityOperator'
+  | 'streetOperator'
+  | 'districtOperator'
+  | 'departmentHandler'
+  | 'leader'
+  | 'admin'
+  | 'resident';
 const ACCOUNTS: Record<RoleName, string> = {
   gridWorker: 'worker',
   gridLeader: 'leader.grid',
@@ -74,19 +84,38 @@ interface RouteCase {
 const u = (c: Ctx, tg: Target) => c.units[tg];
 /** An account role that may be bound to a unit of the code's level. */
 const roleForLevel = (code: string): RoleName =>
-  code.length === 6 ? 'districtOperator' : code.length === 9 ? 'streetOperator' : code.length === 12 ? 'communityOperator' : 'gridWorker';
+  code.length === 6
+    ? 'districtOperator'
+    : code.length === 9
+      ? 'streetOperator'
+      : code.length === 12
+        ? 'communityOperator'
+        : 'gridWorker';
 const CASES: Record<string, RouteCase> = {
   health: { permission: 'public', scoped: false, call: (t) => t.call('GET', '/api/health') },
-  login: { permission: 'public', scoped: false, call: (t) => t.call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'x' } }) },
-  logout: { permission: 'session', scoped: false, call: async () => null /* would end the session under test; covered in api.test.ts */ },
+  login: {
+    permission: 'public',
+    scoped: false,
+    call: (t) => t.call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'x' } }),
+  },
+  logout: {
+    permission: 'session',
+    scoped: false,
+    call: async () => null /* would end the session under test; covered in api.test.ts */,
+  },
   me: { permission: 'session', scoped: false, call: (t, c) => t.call('GET', '/api/me', { token: c.token }) },
   listUnits: {
     permission: 'units:read',
     scoped: true,
-    call: async (t, c, tg) => (u(c, tg) ? t.call('GET', `/api/units?parent=${u(c, tg)}&limit=500`, { token: c.token }) : null),
+    call: async (t, c, tg) =>
+      u(c, tg) ? t.call('GET', `/api/units?parent=${u(c, tg)}&limit=500`, { token: c.token }) : null,
     codes: (b) => b.items.map((x: { path: string }) => x.path),
   },
-  getUnit: { permission: 'units:read', scoped: true, call: async (t, c, tg) => (u(c, tg) ? t.call('GET', `/api/units/${u(c, tg)}`, { token: c.token }) : null) },
+  getUnit: {
+    permission: 'units:read',
+    scoped: true,
+    call: async (t, c, tg) => (u(c, tg) ? t.call('GET', `/api/units/${u(c, tg)}`, { token: c.token }) : null),
+  },
   gridsGeoJson: {
     permission: 'units:read',
     scoped: false,
@@ -94,31 +123,112 @@ const CASES: Record<string, RouteCase> = {
     // a dedicated grid belongs to the caller when its parent basic grid does
     codes: (b) => b.features.map((f: { properties: { parent: string } }) => f.properties.parent),
   },
-  locate: { permission: 'units:read', scoped: false, call: (t, c) => t.call('GET', '/api/locate?lng=117.05&lat=36.68', { token: c.token }) },
-  listCenters: { permission: 'units:read', scoped: false, call: (t, c) => t.call('GET', '/api/centers', { token: c.token }), codes: (b) => b.items.map((x: { unitCode: string }) => x.unitCode) },
-  stats: { permission: 'stats:read', scoped: false, call: (t, c) => t.call('GET', '/api/stats', { token: c.token }) },
-  validateGrids: { permission: 'units:validate', scoped: false, call: async () => null /* slow; permission covered by validateGridsOnce */ },
-  importUnits: { permission: 'units:import', scoped: false, call: (t, c) => t.call('POST', '/api/units/import', { token: c.token, body: { type: 'FeatureCollection', features: [] } }) },
+  locate: {
+    permission: 'units:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/locate?lng=117.05&lat=36.68', { token: c.token }),
+  },
+  listCenters: {
+    permission: 'units:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/centers', { token: c.token }),
+    codes: (b) => b.items.map((x: { unitCode: string }) => x.unitCode),
+  },
+  stats: {
+    permission: 'stats:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/stats', { token: c.token }),
+  },
+  validateGrids: {
+    permission: 'units:validate',
+    scoped: false,
+    call: async () => null /* slow; permission covered by validateGridsOnce */,
+  },
+  importUnits: {
+    permission: 'units:import',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/units/import', {
+        token: c.token,
+        body: { type: 'FeatureCollection', features: [] },
+      }),
+  },
   listStaff: {
     permission: 'staff:read',
     scoped: true,
-    call: async (t, c, tg) => (u(c, tg) ? t.call('GET', `/api/staff?unit=${u(c, tg)}&limit=500`, { token: c.token }) : null),
+    call: async (t, c, tg) =>
+      u(c, tg) ? t.call('GET', `/api/staff?unit=${u(c, tg)}&limit=500`, { token: c.token }) : null,
     codes: (b) => b.items.map((x: { unitCode: string }) => x.unitCode),
   },
-  getStaff: { permission: 'staff:read', scoped: true, call: async (t, c, tg) => (c.staffIn[tg] ? t.call('GET', `/api/staff/${c.staffIn[tg]}`, { token: c.token }) : null) },
+  getStaff: {
+    permission: 'staff:read',
+    scoped: true,
+    call: async (t, c, tg) =>
+      c.staffIn[tg] ? t.call('GET', `/api/staff/${c.staffIn[tg]}`, { token: c.token }) : null,
+  },
   createStaff: {
     permission: 'staff:write',
     scoped: true,
-    call: async (t, c, tg) => (u(c, tg) ? t.call('POST', '/api/staff', { token: c.token, body: { unitCode: u(c, tg), role: 'volunteer', name: '矩阵测试' } }) : null),
+    call: async (t, c, tg) =>
+      u(c, tg)
+        ? t.call('POST', '/api/staff', {
+            token: c.token,
+            body: { unitCode: u(c, tg), role: 'volunteer', name: '矩阵测试' },
+          })
+        : null,
   },
-  deactivateStaff: { permission: 'staff:write', scoped: true, call: async (t, c, tg) => (c.staffIn[tg] ? t.call('POST', `/api/staff/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}/deactivate`, { token: c.token }) : null) },
-  revealStaff: { permission: 'staff:reveal', scoped: true, call: async (t, c, tg) => (c.staffIn[tg] ? t.call('POST', `/api/staff/${c.staffIn[tg]}/reveal`, { token: c.token }) : null) },
-  vacancies: { permission: 'vacancies:read', scoped: false, call: (t, c) => t.call('GET', '/api/staff/vacancies', { token: c.token }) },
-  listDepartments: { permission: 'departments:read', scoped: false, call: (t, c) => t.call('GET', '/api/departments', { token: c.token }) },
-  getDepartment: { permission: 'departments:read', scoped: false, call: (t, c) => t.call('GET', '/api/departments/D05', { token: c.token }) },
-  createDepartment: { permission: 'departments:write', scoped: false, call: (t, c) => t.call('POST', '/api/departments', { token: c.token, body: { code: `D${50 + ROLES.indexOf(c.role)}`, name: '测试', nameEn: 'Test' } }) },
-  updateDepartment: { permission: 'departments:write', scoped: false, call: (t, c) => t.call('PATCH', '/api/departments/D17', { token: c.token, body: { domains: ['social stability'] } }) },
-  listUsers: { permission: 'users:read', scoped: false, call: (t, c) => t.call('GET', '/api/users?limit=500', { token: c.token }), codes: (b) => b.items.map((x: { unitCode: string | null }) => x.unitCode ?? '') },
+  deactivateStaff: {
+    permission: 'staff:write',
+    scoped: true,
+    call: async (t, c, tg) =>
+      c.staffIn[tg]
+        ? t.call('POST', `/api/staff/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}/deactivate`, {
+            token: c.token,
+          })
+        : null,
+  },
+  revealStaff: {
+    permission: 'staff:reveal',
+    scoped: true,
+    call: async (t, c, tg) =>
+      c.staffIn[tg] ? t.call('POST', `/api/staff/${c.staffIn[tg]}/reveal`, { token: c.token }) : null,
+  },
+  vacancies: {
+    permission: 'vacancies:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/staff/vacancies', { token: c.token }),
+  },
+  listDepartments: {
+    permission: 'departments:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/departments', { token: c.token }),
+  },
+  getDepartment: {
+    permission: 'departments:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/departments/D05', { token: c.token }),
+  },
+  createDepartment: {
+    permission: 'departments:write',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/departments', {
+        token: c.token,
+        body: { code: `D${50 + ROLES.indexOf(c.role)}`, name: '测试', nameEn: 'Test' },
+      }),
+  },
+  updateDepartment: {
+    permission: 'departments:write',
+    scoped: false,
+    call: (t, c) =>
+      t.call('PATCH', '/api/departments/D17', { token: c.token, body: { domains: ['social stability'] } }),
+  },
+  listUsers: {
+    permission: 'users:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/users?limit=500', { token: c.token }),
+    codes: (b) => b.items.map((x: { unitCode: string | null }) => x.unitCode ?? ''),
+  },
   createUser: {
     permission: 'users:write',
     scoped: true,
@@ -126,13 +236,36 @@ const CASES: Record<string, RouteCase> = {
       u(c, tg)
         ? t.call('POST', '/api/users', {
             token: c.token,
-            body: { username: `m.${c.role.toLowerCase()}.${tg.toLowerCase()}`, displayName: '矩阵', role: roleForLevel(u(c, tg)!), password: 'Matrix-Test-42', unitCode: u(c, tg), withTotp: false },
+            body: {
+              username: `m.${c.role.toLowerCase()}.${tg.toLowerCase()}`,
+              displayName: '矩阵',
+              role: roleForLevel(u(c, tg)!),
+              password: 'Matrix-Test-42',
+              unitCode: u(c, tg),
+              withTotp: false,
+            },
           })
         : null,
   },
-  setUserDisabled: { permission: 'users:write', scoped: false, call: (t, c) => t.call('POST', `/api/users/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}/disabled`, { token: c.token, body: { disabled: true } }) },
-  listAudit: { permission: 'audit:read', scoped: false, call: (t, c) => t.call('GET', '/api/audit?limit=5', { token: c.token }) },
-  verifyAudit: { permission: 'audit:read', scoped: false, call: (t, c) => t.call('GET', '/api/audit/verify', { token: c.token }) },
+  setUserDisabled: {
+    permission: 'users:write',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', `/api/users/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}/disabled`, {
+        token: c.token,
+        body: { disabled: true },
+      }),
+  },
+  listAudit: {
+    permission: 'audit:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/audit?limit=5', { token: c.token }),
+  },
+  verifyAudit: {
+    permission: 'audit:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/audit/verify', { token: c.token }),
+  },
 };
 
 /** The status the product promises for role × route × target. */
@@ -162,14 +295,28 @@ describeEachDb('access matrix', (kind) => {
     const siblingOf = async (code: string, parent: string | null): Promise<string | null> => {
       if (!parent) return null;
       const r = await t.call('GET', `/api/units?parent=${parent}&limit=500`, { token: admin });
-      return r.body.items.map((x: { code: string }) => x.code).find((c: string) => c !== code && c.length === code.length) ?? null;
+      return (
+        r.body.items
+          .map((x: { code: string }) => x.code)
+          .find((c: string) => c !== code && c.length === code.length) ?? null
+      );
     };
     const otherStreetUnit = async (code: string): Promise<string | null> => {
       const street = code.slice(0, 9);
-      const level = code.length === 15 ? 'basicGrid' : code.length === 12 ? 'community' : code.length === 9 ? 'street' : null;
+      const level =
+        code.length === 15
+          ? 'basicGrid'
+          : code.length === 12
+            ? 'community'
+            : code.length === 9
+              ? 'street'
+              : null;
       if (!level || code.length === 6) return null;
       const r = await t.call('GET', `/api/units?level=${level}&limit=500`, { token: admin });
-      return r.body.items.map((x: { code: string }) => x.code).find((c: string) => c.slice(0, 9) !== street) ?? null;
+      return (
+        r.body.items.map((x: { code: string }) => x.code).find((c: string) => c.slice(0, 9) !== street) ??
+        null
+      );
     };
     const staffIn = async (code: string | null): Promise<string | null> => {
       if (!code) return null;
@@ -220,7 +367,10 @@ describeEachDb('access matrix', (kind) => {
           if (!r) continue;
           const exp = expected(role, rc, op, target, c);
           const ok = Array.isArray(exp) ? exp.includes(r.status) : r.status === exp;
-          if (!ok) failures.push(`${op} ${target}: expected ${exp}, got ${r.status} ${JSON.stringify(r.body?.error ?? '')}`);
+          if (!ok)
+            failures.push(
+              `${op} ${target}: expected ${exp}, got ${r.status} ${JSON.stringify(r.body?.error ?? '')}`,
+            );
           if (r.status >= 400) expect(r.body?.error?.requestId, `${op} envelope`).toBeTruthy();
           if (r.status === 200 && rc.codes && c.ownCode && !DISTRICT_WIDE.includes(role)) {
             const own = c.ownCode;
@@ -228,9 +378,13 @@ describeEachDb('access matrix', (kind) => {
               // paths contain the own code; codes of units below start with it; dedicated grids of
               // a basic grid share its community prefix (checked against the grid's own list)
               if (code.startsWith('/')) return !code.includes(`/${own}/`);
-              return !(code.startsWith(own) || (own.length === 15 && code.startsWith(own.slice(0, 12)) && Number(code.slice(12)) >= 501));
+              return !(
+                code.startsWith(own) ||
+                (own.length === 15 && code.startsWith(own.slice(0, 12)) && Number(code.slice(12)) >= 501)
+              );
             });
-            if (foreign.length) failures.push(`${op} ${target}: ${foreign.length} foreign rows, e.g. ${foreign[0]}`);
+            if (foreign.length)
+              failures.push(`${op} ${target}: ${foreign.length} foreign rows, e.g. ${foreign[0]}`);
           }
           if (r.status === 200 && op !== 'revealStaff') {
             const leaks = findUnmaskedPersonalData(r.body);

@@ -46,10 +46,15 @@ describeEachDb('HTTP API', (kind) => {
     });
 
     it('refuses a body over the limit with 413 and an unsupported content type with 415', async () => {
-      const big = await t.call('POST', '/api/auth/login', { body: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }) });
+      const big = await t.call('POST', '/api/auth/login', {
+        body: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }),
+      });
       expect(big.status).toBe(413);
       expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-      const xml = await t.call('POST', '/api/auth/login', { body: '<login/>', headers: { 'content-type': 'application/xml' } });
+      const xml = await t.call('POST', '/api/auth/login', {
+        body: '<login/>',
+        headers: { 'content-type': 'application/xml' },
+      });
       expect(xml.status).toBe(415);
       expect(xml.body.error.requestId).toBeTruthy();
     });
@@ -64,7 +69,9 @@ describeEachDb('HTTP API', (kind) => {
 
   describe('login and sessions', () => {
     it('logs in, sets the __Host- cookie, and the token works as bearer and as cookie', async () => {
-      const r = await t.call('POST', '/api/auth/login', { body: { username: 'worker', password: 'Licheng@2026' } });
+      const r = await t.call('POST', '/api/auth/login', {
+        body: { username: 'worker', password: 'Licheng@2026' },
+      });
       expect(r.status).toBe(200);
       expect(r.body.user).toMatchObject({ username: 'worker', role: 'gridWorker' });
       const cookie = r.headers.get('set-cookie') ?? '';
@@ -74,9 +81,16 @@ describeEachDb('HTTP API', (kind) => {
       expect(cookie).toMatch(/SameSite=Strict/i);
       expect(cookie).toMatch(/Path=\//);
       expect((await t.call('GET', '/api/me', { token: r.body.token })).status).toBe(200);
-      const viaCookie = await t.call('GET', '/api/me', { headers: { cookie: `__Host-civicgrid=${r.body.token}` } });
+      const viaCookie = await t.call('GET', '/api/me', {
+        headers: { cookie: `__Host-civicgrid=${r.body.token}` },
+      });
       expect(viaCookie.status).toBe(200);
-      expect(viaCookie.body.unitChain.map((u: { level: string }) => u.level)).toEqual(['district', 'street', 'community', 'basicGrid']);
+      expect(viaCookie.body.unitChain.map((u: { level: string }) => u.level)).toEqual([
+        'district',
+        'street',
+        'community',
+        'basicGrid',
+      ]);
     });
 
     it('names each bad field of an invalid login', async () => {
@@ -85,14 +99,21 @@ describeEachDb('HTTP API', (kind) => {
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
       const paths = r.body.error.details.issues.map((i: { path: string }) => i.path);
       expect(paths).toEqual(expect.arrayContaining(['body.username', 'body.password']));
-      const bad = await t.call('POST', '/api/auth/login', { body: '{"username":', headers: { 'content-type': 'application/json' } });
+      const bad = await t.call('POST', '/api/auth/login', {
+        body: '{"username":',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     });
 
     it('refuses a wrong password with 401 and the same message as an unknown user', async () => {
-      const a = await t.call('POST', '/api/auth/login', { body: { username: 'worker', password: 'wrong-password' } });
-      const b = await t.call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'wrong-password' } });
+      const a = await t.call('POST', '/api/auth/login', {
+        body: { username: 'worker', password: 'wrong-password' },
+      });
+      const b = await t.call('POST', '/api/auth/login', {
+        body: { username: 'nobody', password: 'wrong-password' },
+      });
       expect(a.status).toBe(401);
       expect(b.status).toBe(401);
       expect(a.body.error.message).toBe(b.body.error.message);
@@ -100,8 +121,15 @@ describeEachDb('HTTP API', (kind) => {
 
     it('locks an account after repeated failures and says when to retry', async () => {
       let last = 0;
-      for (let i = 0; i < 6; i++) last = (await t.call('POST', '/api/auth/login', { body: { username: 'volunteer', password: 'bad-password-1' } })).status;
-      const r = await t.call('POST', '/api/auth/login', { body: { username: 'volunteer', password: 'Licheng@2026' } });
+      for (let i = 0; i < 6; i++)
+        last = (
+          await t.call('POST', '/api/auth/login', {
+            body: { username: 'volunteer', password: 'bad-password-1' },
+          })
+        ).status;
+      const r = await t.call('POST', '/api/auth/login', {
+        body: { username: 'volunteer', password: 'Licheng@2026' },
+      });
       expect(last).toBe(429);
       expect(r.status).toBe(429);
       expect(r.body.error.code).toBe('ACCOUNT_LOCKED');
@@ -109,7 +137,9 @@ describeEachDb('HTTP API', (kind) => {
     });
 
     it('ends the session on logout: the next request is refused', async () => {
-      const token = (await t.call('POST', '/api/auth/login', { body: { username: 'street', password: 'Licheng@2026' } })).body.token;
+      const token = (
+        await t.call('POST', '/api/auth/login', { body: { username: 'street', password: 'Licheng@2026' } })
+      ).body.token;
       expect((await t.call('POST', '/api/auth/logout', { token })).status).toBe(204);
       const r = await t.call('GET', '/api/me', { token });
       expect(r.status).toBe(401);
@@ -119,29 +149,56 @@ describeEachDb('HTTP API', (kind) => {
     it('requires and checks a TOTP code when the account has a second factor, and refuses a replayed code', async () => {
       const created = await t.call('POST', '/api/users', {
         token: admin,
-        body: { username: 'op.totp', displayName: '测试操作员', role: 'districtOperator', password: 'Tr1cky-Passw0rd', unitCode: '370112', withTotp: true },
+        body: {
+          username: 'op.totp',
+          displayName: '测试操作员',
+          role: 'districtOperator',
+          password: 'Tr1cky-Passw0rd',
+          unitCode: '370112',
+          withTotp: true,
+        },
       });
       expect(created.status).toBe(201);
       const secret = created.body.totp.secret as string;
-      const noOtp = await t.call('POST', '/api/auth/login', { body: { username: 'op.totp', password: 'Tr1cky-Passw0rd' } });
+      const noOtp = await t.call('POST', '/api/auth/login', {
+        body: { username: 'op.totp', password: 'Tr1cky-Passw0rd' },
+      });
       expect(noOtp.status).toBe(401);
       expect(noOtp.body.error.code).toBe('OTP_REQUIRED');
       const otp = totpCode(secret, Date.now());
-      const ok = await t.call('POST', '/api/auth/login', { body: { username: 'op.totp', password: 'Tr1cky-Passw0rd', otp } });
+      const ok = await t.call('POST', '/api/auth/login', {
+        body: { username: 'op.totp', password: 'Tr1cky-Passw0rd', otp },
+      });
       expect(ok.status).toBe(200);
-      const replay = await t.call('POST', '/api/auth/login', { body: { username: 'op.totp', password: 'Tr1cky-Passw0rd', otp } });
+      const replay = await t.call('POST', '/api/auth/login', {
+        body: { username: 'op.totp', password: 'Tr1cky-Passw0rd', otp },
+      });
       expect(replay.status).toBe(401);
     });
 
     it('disabling an account takes effect on its next request', async () => {
       const created = await t.call('POST', '/api/users', {
         token: admin,
-        body: { username: 'op.gone', displayName: '将停用', role: 'streetOperator', password: 'Tr1cky-Passw0rd', unitCode: '370112001', withTotp: false },
+        body: {
+          username: 'op.gone',
+          displayName: '将停用',
+          role: 'streetOperator',
+          password: 'Tr1cky-Passw0rd',
+          unitCode: '370112001',
+          withTotp: false,
+        },
       });
       expect(created.status).toBe(201);
-      const token = (await t.call('POST', '/api/auth/login', { body: { username: 'op.gone', password: 'Tr1cky-Passw0rd' } })).body.token;
+      const token = (
+        await t.call('POST', '/api/auth/login', {
+          body: { username: 'op.gone', password: 'Tr1cky-Passw0rd' },
+        })
+      ).body.token;
       expect((await t.call('GET', '/api/me', { token })).status).toBe(200);
-      const d = await t.call('POST', `/api/users/${created.body.user.id}/disabled`, { token: admin, body: { disabled: true } });
+      const d = await t.call('POST', `/api/users/${created.body.user.id}/disabled`, {
+        token: admin,
+        body: { disabled: true },
+      });
       expect(d.status).toBe(200);
       expect((await t.call('GET', '/api/me', { token })).status).toBe(401);
     });
@@ -149,7 +206,13 @@ describeEachDb('HTTP API', (kind) => {
     it('rejects weak passwords naming the field', async () => {
       const r = await t.call('POST', '/api/users', {
         token: admin,
-        body: { username: 'weak.one', displayName: 'x', role: 'gridWorker', password: '12345678', unitCode: '370112001001001' },
+        body: {
+          username: 'weak.one',
+          displayName: 'x',
+          role: 'gridWorker',
+          password: '12345678',
+          unitCode: '370112001001001',
+        },
       });
       expect(r.status).toBe(400);
       expect(r.body.error.details.issues.some((i: { path: string }) => i.path === 'password')).toBe(true);
@@ -160,16 +223,29 @@ describeEachDb('HTTP API', (kind) => {
     it('counts Licheng at real scale', async () => {
       const r = await t.call('GET', '/api/stats', { token: admin });
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ streets: 14, communities: 347, basicGrids: 1209, dedicatedGrids: 1498, departments: 17 });
+      expect(r.body).toMatchObject({
+        streets: 14,
+        communities: 347,
+        basicGrids: 1209,
+        dedicatedGrids: 1498,
+        departments: 17,
+      });
       expect(r.body.staff).toBeGreaterThan(1209 * 3);
     });
 
     it('locates every demo account’s sample point in its unit', async () => {
       const me = (await t.call('GET', '/api/me', { token: await t.token('worker') })).body;
-      const accounts = (await t.server.services.deps.store.repos.settings.get<Array<{ username: string; unitCode: string | null; samplePoint: [number, number] }>>('demo.accounts')) ?? [];
+      const accounts =
+        (await t.server.services.deps.store.repos.settings.get<
+          Array<{ username: string; unitCode: string | null; samplePoint: [number, number] }>
+        >('demo.accounts')) ?? [];
       const worker = accounts.find((a) => a.username === 'worker');
       expect(worker?.unitCode).toBe(me.unitCode);
-      const r = await t.call('GET', `/api/locate?lng=${worker?.samplePoint[0]}&lat=${worker?.samplePoint[1]}`, { token: admin });
+      const r = await t.call(
+        'GET',
+        `/api/locate?lng=${worker?.samplePoint[0]}&lat=${worker?.samplePoint[1]}`,
+        { token: admin },
+      );
       expect(r.status).toBe(200);
       expect(r.body.basicGrid.code).toBe(me.unitCode);
       expect(r.body.community.code).toBe(me.unitCode.slice(0, 12));
@@ -178,7 +254,9 @@ describeEachDb('HTTP API', (kind) => {
       expect(outside.body).toEqual({ basicGrid: null, dedicatedGrids: [], community: null, street: null });
       const bad = await t.call('GET', '/api/locate?lng=abc&lat=999', { token: admin });
       expect(bad.status).toBe(400);
-      expect(bad.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['query.lng', 'query.lat']));
+      expect(bad.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(
+        expect.arrayContaining(['query.lng', 'query.lat']),
+      );
     });
 
     it('serves grids as GeoJSON in the caller’s scope', async () => {
@@ -225,9 +303,15 @@ describeEachDb('HTTP API', (kind) => {
 
     it('keeps exactly one holder of each grid role', async () => {
       const me = (await t.call('GET', '/api/me', { token: await t.token('worker') })).body;
-      const r = await t.call('POST', '/api/staff', { token: admin, body: { unitCode: me.unitCode, role: 'gridWorker', name: '王五', phone: '13912345678' } });
+      const r = await t.call('POST', '/api/staff', {
+        token: admin,
+        body: { unitCode: me.unitCode, role: 'gridWorker', name: '王五', phone: '13912345678' },
+      });
       expect(r.status).toBe(409);
-      const v = await t.call('POST', '/api/staff', { token: admin, body: { unitCode: me.unitCode, role: 'volunteer', name: '赵六', phone: '13912345678' } });
+      const v = await t.call('POST', '/api/staff', {
+        token: admin,
+        body: { unitCode: me.unitCode, role: 'volunteer', name: '赵六', phone: '13912345678' },
+      });
       expect(v.status).toBe(201);
       expect(v.body.phone).toBe('139****5678');
     });
@@ -239,7 +323,12 @@ describeEachDb('HTTP API', (kind) => {
       properties: { code, name: `导入网格${code.slice(-3)}`, level: 'basicGrid', parent },
       geometry: { type: 'Polygon', coordinates: [ring] },
     });
-    const ring = [[117.3, 36.4], [117.301, 36.4], [117.301, 36.401], [117.3, 36.4]];
+    const ring = [
+      [117.3, 36.4],
+      [117.301, 36.4],
+      [117.301, 36.401],
+      [117.3, 36.4],
+    ];
 
     it('refuses an invalid file as a whole, naming each feature and reason', async () => {
       const before = (await t.call('GET', '/api/stats', { token: admin })).body;
@@ -248,7 +337,11 @@ describeEachDb('HTTP API', (kind) => {
         features: [
           grid('370112001001499', '370112001001', ring),
           grid('37011200100149', '370112001001', ring),
-          { type: 'Feature', properties: { code: '370112001001498', name: 'x', level: 'basicGrid', parent: '370112001001' }, geometry: { type: 'Polygon', coordinates: [[[1, 2]]] } },
+          {
+            type: 'Feature',
+            properties: { code: '370112001001498', name: 'x', level: 'basicGrid', parent: '370112001001' },
+            geometry: { type: 'Polygon', coordinates: [[[1, 2]]] },
+          },
         ],
       };
       const r = await t.call('POST', '/api/units/import', { token: admin, body: file });
@@ -261,13 +354,23 @@ describeEachDb('HTTP API', (kind) => {
     });
 
     it('imports a valid file and the new grid can be found', async () => {
-      const r = await t.call('POST', '/api/units/import', { token: admin, body: { type: 'FeatureCollection', features: [grid('370112001001499', '370112001001', ring)] } });
+      const r = await t.call('POST', '/api/units/import', {
+        token: admin,
+        body: { type: 'FeatureCollection', features: [grid('370112001001499', '370112001001', ring)] },
+      });
       expect(r.status).toBe(200);
       expect(r.body).toEqual({ inserted: 1, updated: 0 });
       const u = await t.call('GET', '/api/units/370112001001499', { token: admin });
       expect(u.status).toBe(200);
-      expect(u.body.ancestors.map((a: { code: string }) => a.code)).toEqual(['370112', '370112001', '370112001001']);
-      const forbidden = await t.call('POST', '/api/units/import', { token: await t.token('district'), body: { type: 'FeatureCollection', features: [] } });
+      expect(u.body.ancestors.map((a: { code: string }) => a.code)).toEqual([
+        '370112',
+        '370112001',
+        '370112001001',
+      ]);
+      const forbidden = await t.call('POST', '/api/units/import', {
+        token: await t.token('district'),
+        body: { type: 'FeatureCollection', features: [] },
+      });
       expect(forbidden.status).toBe(403);
     });
   });

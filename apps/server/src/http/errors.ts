@@ -17,27 +17,47 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (isAppError(err)) {
       const status = ERROR_CODES[err.code];
       const details = err.details as { retryAfterSeconds?: number } | undefined;
-      if (status === 429 && details?.retryAfterSeconds) reply.header('retry-after', String(Math.ceil(details.retryAfterSeconds)));
+      if (status === 429 && details?.retryAfterSeconds)
+        reply.header('retry-after', String(Math.ceil(details.retryAfterSeconds)));
       if (status >= 500) req.log.error({ err }, 'service error');
-      return reply.status(status).send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
+      return reply
+        .status(status)
+        .send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
     }
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large', requestId } });
+      return reply
+        .status(413)
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large', requestId } });
     }
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.statusCode === 415) {
-      return reply.status(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json', requestId } });
+      return reply
+        .status(415)
+        .send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json', requestId } });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // body parser errors (bad JSON, empty body) and the like
       return reply.status(400).send({
-        error: { code: 'VALIDATION_FAILED', message: fe.message, details: { issues: [{ path: 'body', reason: fe.message }] }, requestId },
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: fe.message,
+          details: { issues: [{ path: 'body', reason: fe.message }] },
+          requestId,
+        },
       });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error', requestId } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, requestId: String(req.id) } }),
+    reply
+      .status(404)
+      .send({
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route ${req.method} ${req.url.split('?')[0]}`,
+          requestId: String(req.id),
+        },
+      }),
   );
 }

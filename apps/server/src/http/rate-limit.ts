@@ -19,7 +19,9 @@ export function createRateLimiter(opts: { limit: number; windowMs: number; now?:
       }
       h.n++;
       if (h.n > opts.limit) {
-        throw new AppError('RATE_LIMITED', 'too many requests; slow down', { retryAfterSeconds: Math.ceil((h.resetAt - t) / 1000) });
+        throw new AppError('RATE_LIMITED', 'too many requests; slow down', {
+          retryAfterSeconds: Math.ceil((h.resetAt - t) / 1000),
+        });
       }
     },
   };

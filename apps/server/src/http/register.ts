@@ -42,7 +42,11 @@ export function registerRoutes(app: FastifyInstance, handlers: Handlers): void {
         const params = parse(rt.params, req.params, 'params');
         const query = parse(rt.query, req.query, 'query');
         const body = rt.body ? parse(rt.body, req.body, 'body') : undefined;
-        const ctx: RequestContext = { requestId: String(req.id), ip: req.ip, userAgent: req.headers['user-agent'] ?? null };
+        const ctx: RequestContext = {
+          requestId: String(req.id),
+          ip: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+        };
         const result = await handler({ actor, params, query, body, ctx, req, reply });
         reply.status(rt.status);
         if (rt.response === null) return reply.send();

@@ -16,19 +16,31 @@ export function peopleRoutes(s: Services) {
   const getStaff: Handler = async ({ actor, params }) => s.staff.get(actor!, params.id as string);
   const createStaff: Handler = async ({ actor, body, ctx }) =>
     s.staff.create(actor!, body as Parameters<Services['staff']['create']>[1], ctx);
-  const deactivateStaff: Handler = async ({ actor, params, ctx }) => s.staff.deactivate(actor!, params.id as string, ctx);
-  const revealStaff: Handler = async ({ actor, params, ctx }) => s.staff.reveal(actor!, params.id as string, ctx);
+  const deactivateStaff: Handler = async ({ actor, params, ctx }) =>
+    s.staff.deactivate(actor!, params.id as string, ctx);
+  const revealStaff: Handler = async ({ actor, params, ctx }) =>
+    s.staff.reveal(actor!, params.id as string, ctx);
   const vacancies: Handler = async ({ actor }) => s.staff.vacancies(actor!);
 
   const listDepartments: Handler = async ({ actor }) => ({ items: await s.departments.list(actor!) });
-  const getDepartment: Handler = async ({ actor, params }) => s.departments.get(actor!, params.code as string);
+  const getDepartment: Handler = async ({ actor, params }) =>
+    s.departments.get(actor!, params.code as string);
   const createDepartment: Handler = async ({ actor, body, ctx }) =>
     s.departments.create(actor!, body as Parameters<Services['departments']['create']>[1], ctx);
   const updateDepartment: Handler = async ({ actor, params, body, ctx }) =>
-    s.departments.update(actor!, params.code as string, body as Parameters<Services['departments']['update']>[2], ctx);
+    s.departments.update(
+      actor!,
+      params.code as string,
+      body as Parameters<Services['departments']['update']>[2],
+      ctx,
+    );
 
   const listUsers: Handler = async ({ actor, query: q }) =>
-    s.auth.listUsers(actor!, { role: q.role as Role | undefined, limit: q.limit as number, after: q.after as string | undefined });
+    s.auth.listUsers(actor!, {
+      role: q.role as Role | undefined,
+      limit: q.limit as number,
+      after: q.after as string | undefined,
+    });
   const createUser: Handler = async ({ actor, body, ctx }) =>
     s.auth.createUser(actor!, body as Parameters<Services['auth']['createUser']>[1], ctx);
   const setUserDisabled: Handler = async ({ actor, params, body, ctx }) =>

@@ -1,4 +1,10 @@
-import type { AuthService, DepartmentService, GovernanceService, ServiceDeps, StaffService } from '@civicgrid/core';
+import type {
+  AuthService,
+  DepartmentService,
+  GovernanceService,
+  ServiceDeps,
+  StaffService,
+} from '@civicgrid/core';
 
 /** The services the routes call; built once in app.ts. */
 export interface Services {

@@ -35,7 +35,8 @@ export function unitRoutes(s: Services) {
           name: u.name,
           level: u.level,
           kind: u.kind,
-          parent: u.path.split('/').filter(Boolean).slice(-2, -1)[0] ?? codeById.get(u.parentId ?? '') ?? null,
+          parent:
+            u.path.split('/').filter(Boolean).slice(-2, -1)[0] ?? codeById.get(u.parentId ?? '') ?? null,
           areaM2: u.areaM2,
         },
         geometry: u.geometry ?? null,
@@ -54,7 +55,16 @@ export function unitRoutes(s: Services) {
     return r;
   };
   const importUnits: Handler = async ({ actor, body, ctx }) => s.governance.importUnits(actor!, body, ctx);
-  return { listUnits, getUnit, gridsGeoJson, locate, listCenters, stats, validateGrids, importUnits } satisfies Record<string, Handler>;
+  return {
+    listUnits,
+    getUnit,
+    gridsGeoJson,
+    locate,
+    listCenters,
+    stats,
+    validateGrids,
+    importUnits,
+  } satisfies Record<string, Handler>;
 }
 
 export type UnitQuery = Q;

@@ -16,7 +16,11 @@ export interface TestServer {
   /** Logs in and returns the bearer token (cached per username). */
   token(username: string, password?: string): Promise<string>;
   /** fetch against the server, JSON in and out. */
-  call(method: string, path: string, opts?: { token?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
