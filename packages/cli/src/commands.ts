@@ -27,10 +27,17 @@ export async function demoSeedCommand(opts: { seed: string; json?: boolean }): P
     const bar = progress(!opts.json);
     const t0 = performance.now();
     try {
-      const counts = await loadDemoDistrict(services, seed, (stage, done, total) => bar.update(stage, done, total));
+      const counts = await loadDemoDistrict(services, seed, (stage, done, total) =>
+        bar.update(stage, done, total),
+      );
       bar.stop();
       const ms = Math.round(performance.now() - t0);
-      out(!!opts.json, { ...counts, seed, ms }, () => `demo district of Licheng loaded (seed ${seed}): ${counts.units} units, ${counts.staff} staff, ${counts.accounts} accounts in ${(ms / 1000).toFixed(1)} s`);
+      out(
+        !!opts.json,
+        { ...counts, seed, ms },
+        () =>
+          `demo district of Licheng loaded (seed ${seed}): ${counts.units} units, ${counts.staff} staff, ${counts.accounts} accounts in ${(ms / 1000).toFixed(1)} s`,
+      );
     } finally {
       bar.stop();
     }
@@ -40,11 +47,18 @@ export async function demoSeedCommand(opts: { seed: string; json?: boolean }): P
 /** `civicgrid demo-accounts` */
 export async function demoAccountsCommand(opts: { json?: boolean }): Promise<void> {
   await withContext(async ({ services }) => {
-    const accounts = (await services.deps.store.repos.settings.get<DemoAccountRecord[]>(SETTING_DEMO_ACCOUNTS)) ?? [];
-    if (accounts.length === 0) throw new Error('no demo accounts: run `civicgrid demo-seed` (or `npm start`) first');
+    const accounts =
+      (await services.deps.store.repos.settings.get<DemoAccountRecord[]>(SETTING_DEMO_ACCOUNTS)) ?? [];
+    if (accounts.length === 0)
+      throw new Error('no demo accounts: run `civicgrid demo-seed` (or `npm start`) first');
     const list = accounts.map((a) => ({ ...a, password: DEMO_PASSWORD }));
     out(!!opts.json, list, () =>
-      list.map((a) => `${a.role.padEnd(18)} ${a.username.padEnd(16)} ${a.password}  ${a.unitCode ?? ''}  ${a.displayName}`).join('\n'),
+      list
+        .map(
+          (a) =>
+            `${a.role.padEnd(18)} ${a.username.padEnd(16)} ${a.password}  ${a.unitCode ?? ''}  ${a.displayName}`,
+        )
+        .join('\n'),
     );
   });
 }
@@ -53,7 +67,11 @@ export async function demoAccountsCommand(opts: { json?: boolean }): Promise<voi
 export async function statsCommand(opts: { json?: boolean }): Promise<void> {
   await withContext(async ({ services }) => {
     const s = await services.governance.stats(SYSTEM_ACTOR);
-    out(!!opts.json, s, () => Object.entries(s).map(([k, v]) => `${k.padEnd(15)} ${v}`).join('\n'));
+    out(!!opts.json, s, () =>
+      Object.entries(s)
+        .map(([k, v]) => `${k.padEnd(15)} ${v}`)
+        .join('\n'),
+    );
   });
 }
 
@@ -71,8 +89,13 @@ export async function validateGridsCommand(opts: { json?: boolean; tolerance: st
         ? 'ok: no gaps, no overlaps, every unit inside its parent'
         : [
             ...r.overlaps.map((o) => `overlap  ${o.a} × ${o.b}  ${o.areaM2.toFixed(1)} m²`),
-            ...r.gaps.map((g) => `gap      in ${g.parent} (${g.level})  ${g.areaM2.toFixed(1)} m² near ${g.point.join(',')}`),
-            ...r.outside.map((o) => `outside  ${o.code} sticks out of ${o.parent} by ${o.areaM2.toFixed(1)} m²`),
+            ...r.gaps.map(
+              (g) =>
+                `gap      in ${g.parent} (${g.level})  ${g.areaM2.toFixed(1)} m² near ${g.point.join(',')}`,
+            ),
+            ...r.outside.map(
+              (o) => `outside  ${o.code} sticks out of ${o.parent} by ${o.areaM2.toFixed(1)} m²`,
+            ),
           ].join('\n'),
     );
     return r.ok ? 0 : 1;
@@ -121,7 +144,10 @@ export async function userAddCommand(opts: {
   json?: boolean;
 }): Promise<void> {
   const password = process.env.CIVICGRID_NEW_PASSWORD;
-  if (!password) throw new Error('set the new password in the environment variable CIVICGRID_NEW_PASSWORD (kept out of shell history)');
+  if (!password)
+    throw new Error(
+      'set the new password in the environment variable CIVICGRID_NEW_PASSWORD (kept out of shell history)',
+    );
   await withContext(async ({ services }) => {
     const r = await services.auth.createUser(
       SYSTEM_ACTOR,
@@ -138,7 +164,10 @@ export async function userAddCommand(opts: {
       { requestId: null },
     );
     out(!!opts.json, r, () =>
-      [`created ${r.user.username} (${r.user.role})`, ...(r.totp ? [`TOTP secret: ${r.totp.secret}`, `otpauth URI: ${r.totp.uri}`] : [])].join('\n'),
+      [
+        `created ${r.user.username} (${r.user.role})`,
+        ...(r.totp ? [`TOTP secret: ${r.totp.secret}`, `otpauth URI: ${r.totp.uri}`] : []),
+      ].join('\n'),
     );
   });
 }
@@ -149,7 +178,9 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<numb
     const { verifyAudit } = await import('@civicgrid/core');
     const r = await verifyAudit(services.deps);
     out(!!opts.json, r, () =>
-      r.ok ? `audit chain ok: ${r.count} rows, head ${r.headHash}` : `audit chain BROKEN at row ${r.firstBrokenSeq}: ${r.reason} (${r.count} rows read)`,
+      r.ok
+        ? `audit chain ok: ${r.count} rows, head ${r.headHash}`
+        : `audit chain BROKEN at row ${r.firstBrokenSeq}: ${r.reason} (${r.count} rows read)`,
     );
     return r.ok ? 0 : 1;
   });
@@ -158,8 +189,15 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<numb
 /** Prints an error the way a person can act on it. */
 export function describeError(e: unknown): string {
   if (isAppError(e)) {
-    const issues = (e.details as { issues?: Array<{ path?: string; reason: string; feature?: number; code?: string }> } | undefined)?.issues;
-    const lines = issues?.map((i) => `  ${i.feature !== undefined ? `feature ${i.feature}${i.code ? ` (${i.code})` : ''}: ` : ''}${i.path ?? ''}: ${i.reason}`) ?? [];
+    const issues = (
+      e.details as
+        { issues?: Array<{ path?: string; reason: string; feature?: number; code?: string }> } | undefined
+    )?.issues;
+    const lines =
+      issues?.map(
+        (i) =>
+          `  ${i.feature !== undefined ? `feature ${i.feature}${i.code ? ` (${i.code})` : ''}: ` : ''}${i.path ?? ''}: ${i.reason}`,
+      ) ?? [];
     return [`error ${e.code}: ${e.message}`, ...lines].join('\n');
   }
   return `error: ${e instanceof Error ? e.message : String(e)}`;

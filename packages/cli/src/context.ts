@@ -34,7 +34,11 @@ export function progress(enabled = true) {
         bar?.stop();
         stage = name;
         bar = new cliProgress.SingleBar(
-          { format: `${name.padEnd(18)} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true },
+          {
+            format: `${name.padEnd(18)} [{bar}] {percentage}% {value}/{total}`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(Math.max(total, 1), done);

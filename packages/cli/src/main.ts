@@ -54,20 +54,38 @@ program
 program.command('migrate').description('apply pending database migrations').action(run(migrateCommand));
 program
   .command('demo-seed')
-  .description('build the demo district of Licheng (14 streets, 347 communities, 1,209 + 1,498 grids) into an empty database')
+  .description(
+    'build the demo district of Licheng (14 streets, 347 communities, 1,209 + 1,498 grids) into an empty database',
+  )
   .option('--seed <n>', 'random seed', '370112')
   .option('--json', 'machine-readable output')
   .action(run(demoSeedCommand));
-program.command('demo-accounts').description('list the demo accounts').option('--json').action(run(demoAccountsCommand));
-program.command('stats').description('counts of the structure and people').option('--json').action(run(statsCommand));
+program
+  .command('demo-accounts')
+  .description('list the demo accounts')
+  .option('--json')
+  .action(run(demoAccountsCommand));
+program
+  .command('stats')
+  .description('counts of the structure and people')
+  .option('--json')
+  .action(run(statsCommand));
 program
   .command('validate-grids')
   .description('topology check: gaps, overlaps, units outside their parent (exit 1 if any)')
   .option('--json')
   .option('--tolerance <m2>', 'ignore slivers smaller than this many m²', '1')
   .action(run(validateGridsCommand));
-program.command('locate <lng> <lat>').description('point → basic grid, dedicated grids, community, street').option('--json').action(run(locateCommand));
-program.command('import-units <file>').description('import units from GeoJSON (all or nothing)').option('--json').action(run(importUnitsCommand));
+program
+  .command('locate <lng> <lat>')
+  .description('point → basic grid, dedicated grids, community, street')
+  .option('--json')
+  .action(run(locateCommand));
+program
+  .command('import-units <file>')
+  .description('import units from GeoJSON (all or nothing)')
+  .option('--json')
+  .action(run(importUnitsCommand));
 const user = program.command('user').description('accounts');
 user
   .command('add')
@@ -82,6 +100,10 @@ user
   .option('--json')
   .action(run(userAddCommand));
 const audit = program.command('audit').description('the audit log');
-audit.command('verify').description('recompute the hash chain; names the first broken row (exit 1 if broken)').option('--json').action(run(auditVerifyCommand));
+audit
+  .command('verify')
+  .description('recompute the hash chain; names the first broken row (exit 1 if broken)')
+  .option('--json')
+  .action(run(auditVerifyCommand));
 
 await program.parseAsync(process.argv);

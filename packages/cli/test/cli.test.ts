@@ -14,7 +14,11 @@ const run = promisify(execFile);
 describeEachDb('civicgrid CLI', (kind) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'civicgrid-cli-'));
   let dbName: string | null = null;
-  const env: Record<string, string> = { ...process.env, CIVICGRID_DATA_DIR: dataDir, LOG_LEVEL: 'silent' } as Record<string, string>;
+  const env: Record<string, string> = {
+    ...process.env,
+    CIVICGRID_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  } as Record<string, string>;
 
   /** Runs the compiled CLI; never throws, returns exit code and output. */
   async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -67,7 +71,13 @@ describeEachDb('civicgrid CLI', (kind) => {
     const r = await cli('stats', '--json');
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(s).toMatchObject({ streets: 14, communities: 347, basicGrids: 1209, dedicatedGrids: 1498, departments: 17 });
+    expect(s).toMatchObject({
+      streets: 14,
+      communities: 347,
+      basicGrids: 1209,
+      dedicatedGrids: 1498,
+      departments: 17,
+    });
     expect(s.staff).toBeGreaterThan(3 * 1209);
     expect(s.users).toBeGreaterThanOrEqual(13);
   });
@@ -81,9 +91,28 @@ describeEachDb('civicgrid CLI', (kind) => {
   it('lists demo accounts for every role, each with a sample point inside its unit', async () => {
     const r = await cli('demo-accounts', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const accounts = JSON.parse(r.stdout) as Array<{ role: string; username: string; password: string; unitCode: string | null; samplePoint: [number, number] }>;
+    const accounts = JSON.parse(r.stdout) as Array<{
+      role: string;
+      username: string;
+      password: string;
+      unitCode: string | null;
+      samplePoint: [number, number];
+    }>;
     const roles = new Set(accounts.map((a) => a.role));
-    for (const role of ['gridWorker', 'gridLeader', 'gridInstructor', 'mediator', 'volunteer', 'communityOperator', 'streetOperator', 'districtOperator', 'departmentHandler', 'leader', 'admin', 'resident']) {
+    for (const role of [
+      'gridWorker',
+      'gridLeader',
+      'gridInstructor',
+      'mediator',
+      'volunteer',
+      'communityOperator',
+      'streetOperator',
+      'districtOperator',
+      'departmentHandler',
+      'leader',
+      'admin',
+      'resident',
+    ]) {
       expect(roles.has(role), role).toBe(true);
     }
     const worker = accounts.find((a) => a.role === 'gridWorker')!;
@@ -93,7 +122,9 @@ describeEachDb('civicgrid CLI', (kind) => {
     expect(l.basicGrid.code).toBe(worker.unitCode);
     expect(Object.keys(l).sort()).toEqual(['basicGrid', 'community', 'dedicatedGrids', 'street']);
     for (const a of accounts.filter((x) => x.unitCode && x.unitCode.length >= 9 && x.unitCode.length <= 15)) {
-      const p = JSON.parse((await cli('locate', String(a.samplePoint[0]), String(a.samplePoint[1]), '--json')).stdout);
+      const p = JSON.parse(
+        (await cli('locate', String(a.samplePoint[0]), String(a.samplePoint[1]), '--json')).stdout,
+      );
       const codes = [p.basicGrid?.code, p.community?.code, p.street?.code];
       expect(codes, `${a.username} ${a.unitCode}`).toContain(a.unitCode);
     }
@@ -105,7 +136,28 @@ describeEachDb('civicgrid CLI', (kind) => {
       file,
       JSON.stringify({
         type: 'FeatureCollection',
-        features: [{ type: 'Feature', properties: { code: '370112001001498', name: '坏网格', level: 'basicGrid', parent: '370112999999' }, geometry: { type: 'Polygon', coordinates: [[[117, 36], [117.001, 36], [117.001, 36.001], [117, 36]]] } }],
+        features: [
+          {
+            type: 'Feature',
+            properties: {
+              code: '370112001001498',
+              name: '坏网格',
+              level: 'basicGrid',
+              parent: '370112999999',
+            },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [117, 36],
+                  [117.001, 36],
+                  [117.001, 36.001],
+                  [117, 36],
+                ],
+              ],
+            },
+          },
+        ],
       }),
     );
     const r = await cli('import-units', file);
@@ -118,10 +170,34 @@ describeEachDb('civicgrid CLI', (kind) => {
 
   it('adds a user and verifies the audit chain', async () => {
     env.CIVICGRID_NEW_PASSWORD = 'Str0ng-Enough!';
-    const r = await cli('user', 'add', '--username', 'ops.new', '--name', '新操作员', '--role', 'streetOperator', '--unit', '370112001', '--totp', '--json');
+    const r = await cli(
+      'user',
+      'add',
+      '--username',
+      'ops.new',
+      '--name',
+      '新操作员',
+      '--role',
+      'streetOperator',
+      '--unit',
+      '370112001',
+      '--totp',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).totp.uri).toMatch(/^otpauth:\/\/totp\//);
-    const bad = await cli('user', 'add', '--username', 'ops.bad', '--name', 'x', '--role', 'gridWorker', '--unit', '370112001');
+    const bad = await cli(
+      'user',
+      'add',
+      '--username',
+      'ops.bad',
+      '--name',
+      'x',
+      '--role',
+      'gridWorker',
+      '--unit',
+      '370112001',
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/unitCode/);
     const v = await cli('audit', 'verify', '--json');
@@ -130,7 +206,9 @@ describeEachDb('civicgrid CLI', (kind) => {
   });
 
   it('fails fast on bad configuration, naming the variable', async () => {
-    const r = await run(process.execPath, [BIN, 'stats'], { env: { ...env, PORT: 'eighty' } }).catch((e: { code: number; stderr: string }) => e);
+    const r = await run(process.execPath, [BIN, 'stats'], { env: { ...env, PORT: 'eighty' } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((r as { code: number }).code).toBe(1);
     expect((r as { stderr: string }).stderr).toMatch(/PORT/);
   });
