@@ -25,14 +25,23 @@ const fmt = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') :
 {
   const g = server.generateDemo(370112);
   const units = [...g.streets, ...g.communities, ...g.basicGrids, ...g.dedicatedGrids].map((u) => ({
-    code: u.code, name: u.name, level: u.level, kind: u.kind ?? null, parentCode: u.parentCode, geometry: u.geometry,
+    code: u.code,
+    name: u.name,
+    level: u.level,
+    kind: u.kind ?? null,
+    parentCode: u.parentCode,
+    geometry: u.geometry,
   }));
   const locator = core.createLocator(units);
   const [minX, minY, maxX, maxY] = core.geometryBbox(g.district.geometry);
   const rng = core.createRng(1);
   const N = 2_000_000;
-  const xs = new Float64Array(N), ys = new Float64Array(N);
-  for (let i = 0; i < N; i++) { xs[i] = minX + rng.next() * (maxX - minX); ys[i] = minY + rng.next() * (maxY - minY); }
+  const xs = new Float64Array(N),
+    ys = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    xs[i] = minX + rng.next() * (maxX - minX);
+    ys[i] = minY + rng.next() * (maxY - minY);
+  }
   let hits = 0;
   for (let i = 0; i < 200_000; i++) hits += locator.locateBasicGridIndex(xs[i], ys[i]) >= 0 ? 1 : 0; // warm-up
   const t0 = performance.now();
@@ -44,8 +53,16 @@ const fmt = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') :
   const t1 = performance.now();
   for (let i = 0; i < M; i++) nh += core.naiveLocateBasicGrid(polys, xs[i], ys[i]) >= 0 ? 1 : 0;
   const naive = M / ((performance.now() - t1) / 1000);
-  record('point → basic grid lookups (1 core)', fast, 'lookups/s', naive, 'naive scan', '≥ 1,000,000/s and ≥ 100×');
-  void hits; void nh;
+  record(
+    'point → basic grid lookups (1 core)',
+    fast,
+    'lookups/s',
+    naive,
+    'naive scan',
+    '≥ 1,000,000/s and ≥ 100×',
+  );
+  void hits;
+  void nh;
 }
 
 // 2. demo-seed: generation + loading into a fresh SQLite file (what `civicgrid demo-seed` does)
@@ -62,25 +79,45 @@ const dataDir = mkdtempSync(join(tmpdir(), 'civicgrid-bench-'));
   await server.loadDemoDistrict(services, 370112);
   const seedMs = performance.now() - t1;
   await d.close();
-  record('demo-seed (generate + store, SQLite)', seedMs / 1000, 's', genMs / 1000, 'generation alone', '< 20 s');
+  record(
+    'demo-seed (generate + store, SQLite)',
+    seedMs / 1000,
+    's',
+    genMs / 1000,
+    'generation alone',
+    '< 20 s',
+  );
 }
 
 // 3. server start to first 200 on /api/health with the seeded database, and RSS after start,
 //    against a bare Fastify server started and polled the same way
-const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+const freePort = () =>
+  new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
+  });
 async function timeStart(args, env) {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
   let ms = null;
   for (let i = 0; i < 2000 && ms === null; i++) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (r.status === 200) ms = performance.now() - t0;
-    } catch { await new Promise((r) => setTimeout(r, 5)); }
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
   await new Promise((r) => setTimeout(r, 300));
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const rss =
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return { ms, rss };
@@ -90,12 +127,30 @@ async function timeStart(args, env) {
   const runs = [];
   const bases = [];
   for (let i = 0; i < 5; i++) {
-    runs.push(await timeStart([join(root, 'packages/cli/bin/civicgrid.js'), 'serve'], { CIVICGRID_DATA_DIR: dataDir }));
+    runs.push(
+      await timeStart([join(root, 'packages/cli/bin/civicgrid.js'), 'serve'], {
+        CIVICGRID_DATA_DIR: dataDir,
+      }),
+    );
     bases.push(await timeStart(['--input-type=module', '-e', bare], {}));
   }
   const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  record('server start → first 200 /api/health (median of 5)', med(runs.map((r) => r.ms)), 'ms', med(bases.map((r) => r.ms)), 'bare Fastify', '< 1,000 ms');
-  record('RSS after start', med(runs.map((r) => r.rss)), 'MiB', med(bases.map((r) => r.rss)), 'bare Fastify', '—');
+  record(
+    'server start → first 200 /api/health (median of 5)',
+    med(runs.map((r) => r.ms)),
+    'ms',
+    med(bases.map((r) => r.ms)),
+    'bare Fastify',
+    '< 1,000 ms',
+  );
+  record(
+    'RSS after start',
+    med(runs.map((r) => r.rss)),
+    'MiB',
+    med(bases.map((r) => r.rss)),
+    'bare Fastify',
+    '—',
+  );
 }
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -107,7 +162,10 @@ const lines = [
   '',
   '| figure | value | baseline (same run) | ratio | goal |',
   '|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit} (${r.baselineName})` : '—'} | ${r.baseline ? `${(r.value / r.baseline).toFixed(2)}×` : '—'} | ${r.goal} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline)} ${r.unit} (${r.baselineName})` : '—'} | ${r.baseline ? `${(r.value / r.baseline).toFixed(2)}×` : '—'} | ${r.goal} |`,
+  ),
   '',
 ];
 process.stdout.write(lines.join('\n') + '\n');

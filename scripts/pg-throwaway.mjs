@@ -10,7 +10,8 @@ import { join } from 'node:path';
 export function findPgBin() {
   const candidates = [process.env.PG_BIN];
   if (existsSync('/usr/lib/postgresql')) {
-    for (const v of readdirSync('/usr/lib/postgresql').sort().reverse()) candidates.push(`/usr/lib/postgresql/${v}/bin`);
+    for (const v of readdirSync('/usr/lib/postgresql').sort().reverse())
+      candidates.push(`/usr/lib/postgresql/${v}/bin`);
   }
   return candidates.find((d) => d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))) ?? null;
 }
@@ -40,12 +41,24 @@ export async function startThrowawayPostgres(bin) {
   }
   const run = (cmd, args) => {
     const full = join(bin, cmd);
-    const r = owner ? spawnSync('runuser', ['-u', owner, '--', full, ...args], { encoding: 'utf8' }) : spawnSync(full, args, { encoding: 'utf8' });
+    const r = owner
+      ? spawnSync('runuser', ['-u', owner, '--', full, ...args], { encoding: 'utf8' })
+      : spawnSync(full, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
     return r.stdout;
   };
   const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'civicgrid', '--auth=trust', '--locale=C', '-E', 'UTF8', '--data-checksums']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'civicgrid',
+    '--auth=trust',
+    '--locale=C',
+    '-E',
+    'UTF8',
+    '--data-checksums',
+  ]);
   const port = await freePort();
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200`;
   run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);

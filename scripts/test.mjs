@@ -17,10 +17,14 @@ if (!process.env.CIVICGRID_TEST_PG_URL) {
     process.env.CIVICGRID_TEST_PG_URL = pg.url;
     process.stderr.write(`test PostgreSQL on ${pg.url}\n`);
   } else if (ci) {
-    process.stderr.write('CI=true but no PostgreSQL binaries found (set PG_BIN); PostgreSQL suites may not be skipped in CI\n');
+    process.stderr.write(
+      'CI=true but no PostgreSQL binaries found (set PG_BIN); PostgreSQL suites may not be skipped in CI\n',
+    );
     process.exit(1);
   } else {
-    process.stderr.write('PostgreSQL binaries not found: PostgreSQL suites will be skipped (they fail under CI=true)\n');
+    process.stderr.write(
+      'PostgreSQL binaries not found: PostgreSQL suites will be skipped (they fail under CI=true)\n',
+    );
   }
 }
 
