@@ -25,13 +25,11 @@ export const User = z
   })
   .meta({ id: 'User' });
 
-export const LoginResult = z
-  .object({ token: z.string(), expiresAt: z.string(), user: User })
-  .meta({
-    id: 'LoginResult',
-    description:
-      'The token works as `Authorization: Bearer <token>`; the same session is set as the __Host-civicgrid cookie',
-  });
+export const LoginResult = z.object({ token: z.string(), expiresAt: z.string(), user: User }).meta({
+  id: 'LoginResult',
+  description:
+    'The token works as `Authorization: Bearer <token>`; the same session is set as the __Host-civicgrid cookie',
+});
 
 export const Me = User.extend({
   unitChain: z.array(z.object({ code: z.string(), name: z.string(), level: UnitLevel })),

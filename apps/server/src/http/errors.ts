@@ -50,14 +50,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error', requestId } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: {
-          code: 'NOT_FOUND',
-          message: `no route ${req.method} ${req.url.split('?')[0]}`,
-          requestId: String(req.id),
-        },
-      }),
+    reply.status(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `no route ${req.method} ${req.url.split('?')[0]}`,
+        requestId: String(req.id),
+      },
+    }),
   );
 }
