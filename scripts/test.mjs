@@ -6,8 +6,10 @@ import { findPgBin, startThrowawayPostgres } from './pg-throwaway.mjs';
 const ci = process.env.CI === 'true';
 
 // build first: type errors fail the run, and the CLI tests run the compiled `civicgrid` command
-const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+for (const step of [['node_modules/typescript/bin/tsc', '-b'], ['scripts/bundle.mjs']]) {
+  const r = spawnSync(process.execPath, step, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 
 let pg = null;
 if (!process.env.CIVICGRID_TEST_PG_URL) {

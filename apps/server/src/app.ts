@@ -116,8 +116,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ...peopleRoutes(services),
   });
 
-  const openapi = buildOpenApi(ROUTES, { version: VERSION });
-  app.get('/api/openapi.json', async () => openapi);
+  // built on first request: converting every schema costs start-up time nobody waits for
+  let openapi: ReturnType<typeof buildOpenApi> | null = null;
+  app.get('/api/openapi.json', async () => (openapi ??= buildOpenApi(ROUTES, { version: VERSION })));
   const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   await app.register(fastifyStatic, {
     root: swaggerDir,

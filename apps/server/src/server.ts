@@ -33,11 +33,15 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
         app.log.info({ ...r, ms: Math.round(performance.now() - t0) }, 'demo district loaded');
       }
     }
-    // build the point index now rather than on the first lookup
-    void services.governance
-      .getLocator()
-      .catch((err: unknown) => app.log.error({ err }, 'locator build failed'));
     await app.listen({ port: config.port, host: config.host });
+    // build the point index soon after start rather than on the first lookup, but not while the
+    // first requests come in (the build holds the event loop for a moment); a lookup before then
+    // builds it itself
+    setTimeout(() => {
+      void services.governance
+        .getLocator()
+        .catch((err: unknown) => app.log.error({ err }, 'locator build failed'));
+    }, 2000).unref();
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `http://${config.host}:${port}`;

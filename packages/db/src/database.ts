@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteType from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pgType from 'pg';
 import type { Database } from './schema.js';
 import type { DialectHelpers, DialectName } from './dialect.js';
 import { dialectHelpers } from './dialect.js';
@@ -28,9 +29,18 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// bigint (int8) and numeric come back from pg as strings by default; our counters fit in a double.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+// Only the driver in use is loaded (start-up time): both are CommonJS, so require them lazily.
+const require = createRequire(import.meta.url);
+let pgModule: typeof pgType | null = null;
+function loadPg(): typeof pgType {
+  if (!pgModule) {
+    pgModule = require('pg') as typeof pgType;
+    // bigint (int8) and numeric come back as strings by default; our counters fit in a double
+    pgModule.types.setTypeParser(20, (v) => Number(v));
+    pgModule.types.setTypeParser(1700, (v) => Number(v));
+  }
+  return pgModule;
+}
 
 /** True when the URL selects PostgreSQL. */
 export function isPostgresUrl(url: string | undefined): url is string {
@@ -40,7 +50,7 @@ export function isPostgresUrl(url: string | undefined): url is string {
 /** Opens the database (SQLite by default, PostgreSQL for a postgres:// URL). Does not migrate. */
 export function openDatabase(opts: DatabaseOptions): Db {
   if (isPostgresUrl(opts.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new (loadPg().Pool)({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,
@@ -56,6 +66,7 @@ export function openDatabase(opts: DatabaseOptions): Db {
     mkdirSync(opts.dataDir, { recursive: true });
     location = join(opts.dataDir, file);
   }
+  const SQLite = require('better-sqlite3') as typeof SQLiteType;
   const sqlite = new SQLite(location);
   // WAL + synchronous=FULL: an acknowledged commit survives power loss; busy_timeout lets a
   // second process (the CLI next to a running server) wait instead of failing.
