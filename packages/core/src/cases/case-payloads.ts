@@ -1,0 +1,192 @@
+import type { FieldIssue } from '../shared/errors.js';
+import { LIMITS, PayloadReader } from './case-payload-reader.js';
+import { centerHandler, handlerCenter, nextCenterUp } from './case-relations.js';
+import type { Priority } from './case-ports.js';
+import type { CaseAction, CaseContext, CaseState, CenterHandler, Handler } from './case-types.js';
+import { LEVEL_RANK } from './case-types.js';
+
+/** Normalised payloads, as recorded in events. */
+export interface RegisterPayload {
+  categoryCode?: string;
+  priority?: Priority;
+}
+export interface ReasonPayload {
+  reason: string;
+}
+export interface DispatchPayload {
+  target: Handler;
+}
+export interface NotePayload {
+  text: string;
+}
+export interface ExtensionRequestPayload {
+  hours: number;
+  reason: string;
+}
+/** `hours` is what was asked, `approvedHours` what the service moves the deadlines by (0 if refused). */
+export interface ExtensionDecisionPayload {
+  approved: boolean;
+  reason?: string;
+  hours: number;
+  approvedHours: number;
+}
+/** `target` is the center called up, filled in by the machine from the case's chain. */
+export interface EscalatePayload {
+  reason: string;
+  target: CenterHandler;
+}
+export interface FeedbackPayload {
+  result: string;
+  photos: string[];
+}
+export interface VerifyPayload {
+  passed: boolean;
+  comment?: string;
+}
+export interface ClosePayload {
+  summary?: string;
+}
+export interface EvaluatePayload {
+  score: number;
+  comment?: string;
+}
+export interface MergePayload {
+  intoCaseId: string;
+}
+export interface SupervisePayload {
+  level: 'yellow' | 'red';
+  reason: string;
+}
+export interface VisitPayload {
+  at: string;
+  place: string;
+  findings: string;
+  photos: string[];
+}
+
+export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+
+/** Result of validating one payload: the normalised payload and the issues found. */
+export interface Validated {
+  payload: Record<string, unknown>;
+  issues: FieldIssue[];
+}
+
+type Validator = (r: PayloadReader, s: CaseState, ctx: CaseContext) => object;
+
+/** Drops undefined fields so that events and their JSON copies compare equal. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function reason(r: PayloadReader): ReasonPayload {
+  return { reason: r.text('reason', LIMITS.reason) };
+}
+
+const HANDLER_KINDS = ['user', 'center', 'departments'] as const;
+
+function dispatchTarget(r: PayloadReader, s: CaseState): DispatchPayload {
+  const from = handlerCenter(s);
+  const t = r.nested('target');
+  const kind = t.oneOf('kind', HANDLER_KINDS);
+  let target: Handler;
+  if (!HANDLER_KINDS.includes(t.raw('kind') as never)) {
+    // an unknown kind: its other fields cannot be judged
+    target = { kind: 'center', unitId: '', level: 'community' };
+  } else if (kind === 'user') {
+    if (t.has('level') && t.raw('level') !== 'grid') t.fail('level', "must be 'grid' for a user");
+    target = {
+      kind,
+      userId: t.text('userId', LIMITS.id),
+      unitId: t.text('unitId', LIMITS.id),
+      level: 'grid',
+    };
+  } else if (kind === 'center') {
+    const unitId = t.text('unitId', LIMITS.id);
+    const level = t.oneOf('level', ['community', 'street', 'district'] as const);
+    if (from && t.raw('level') === level && LEVEL_RANK[level] >= LEVEL_RANK[from.level]) {
+      t.fail('level', `must be below the dispatching center (${from.level})`);
+    }
+    target = { kind, unitId, level };
+  } else {
+    if (from?.level !== 'district') t.fail('kind', 'only the district center dispatches to departments');
+    const lead = t.text('leadDepartmentId', LIMITS.id);
+    const assisting = t.ids('assistingDepartmentIds', LIMITS.photos);
+    if (assisting.includes(lead)) t.fail('assistingDepartmentIds', 'must not contain the lead department');
+    target = { kind, leadDepartmentId: lead, assistingDepartmentIds: assisting };
+  }
+  r.absorb(t);
+  return { target };
+}
+
+function decideExtension(r: PayloadReader, s: CaseState): ExtensionDecisionPayload {
+  const approved = r.bool('approved');
+  const why = r.optText('reason', LIMITS.reason);
+  if (r.raw('approved') === false && !r.has('reason'))
+    r.fail('reason', 'is required when the extension is refused');
+  const hours = s.pendingExtension?.hours ?? 0;
+  return compact({ approved, reason: why, hours, approvedHours: approved ? hours : 0 });
+}
+
+function escalate(r: PayloadReader, s: CaseState, ctx: CaseContext): EscalatePayload {
+  const up = nextCenterUp(s, ctx);
+  // the rule's state condition guarantees a center above; the fallback is never reached
+  const target = up ?? s.receivingCenter;
+  return { reason: r.text('reason', LIMITS.reason), target: centerHandler(target) };
+}
+
+function verify(r: PayloadReader): VerifyPayload {
+  const passed = r.bool('passed');
+  const comment = r.optText('comment', LIMITS.comment);
+  if (r.raw('passed') === false && !r.has('comment'))
+    r.fail('comment', 'is required when the verification fails');
+  return compact({ passed, comment });
+}
+
+function merge(r: PayloadReader, _s: CaseState, ctx: CaseContext): MergePayload {
+  const intoCaseId = r.text('intoCaseId', LIMITS.id);
+  if (intoCaseId === ctx.caseId) r.fail('intoCaseId', 'must be another case');
+  return { intoCaseId };
+}
+
+const VALIDATORS: Record<CaseAction, Validator> = {
+  register: (r) =>
+    compact({
+      categoryCode: r.optText('categoryCode', LIMITS.code),
+      priority: r.optOneOf('priority', PRIORITIES),
+    }),
+  reject: reason,
+  dispatch: dispatchTarget,
+  accept: () => ({}),
+  return: reason,
+  note: (r) => ({ text: r.text('text', LIMITS.text) }),
+  pause: reason,
+  resume: () => ({}),
+  requestExtension: (r) => ({ hours: r.int('hours', 1, 720), reason: r.text('reason', LIMITS.reason) }),
+  decideExtension,
+  escalate,
+  feedback: (r) => ({ result: r.text('result', LIMITS.text), photos: r.ids('photos', LIMITS.photos) }),
+  verify,
+  close: (r) => compact({ summary: r.optText('summary', LIMITS.text) }),
+  evaluate: (r) => compact({ score: r.int('score', 1, 5), comment: r.optText('comment', LIMITS.comment) }),
+  reopen: reason,
+  merge,
+  cancel: reason,
+  supervise: (r) => ({
+    level: r.oneOf('level', ['yellow', 'red'] as const),
+    reason: r.text('reason', LIMITS.reason),
+  }),
+  recordVisit: (r) => ({
+    at: r.instant('at'),
+    place: r.text('place', LIMITS.place),
+    findings: r.text('findings', LIMITS.text),
+    photos: r.ids('photos', LIMITS.photos),
+  }),
+};
+
+/** Validates and normalises an action's payload against the state it applies to; unknown fields are dropped. */
+export function validatePayload(action: CaseAction, raw: unknown, s: CaseState, ctx: CaseContext): Validated {
+  const r = new PayloadReader(raw);
+  const payload = VALIDATORS[action](r, s, ctx) as Record<string, unknown>;
+  return { payload, issues: r.issues };
+}

@@ -1,0 +1,192 @@
+/** Storage shapes of the closed loop (implemented in packages/db). */
+export type Channel = 'grid' | 'hotline' | 'opinion' | 'petition' | 'resident' | 'department';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface CaseRow {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  /** The state machine's state as JSON (handler, dispatcher, escalation, …). */
+  state: unknown;
+  priority: Priority;
+  categoryCode: string | null;
+  summary: string;
+  channel: Channel;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  gridId: string | null;
+  /** The unit the case belongs to (its grid, else the center chosen) and that unit's path. */
+  unitId: string;
+  unitPath: string;
+  handlerKind: string | null;
+  handlerUserId: string | null;
+  handlerUnitId: string | null;
+  handlerDepartmentId: string | null;
+  dispatcherUnitId: string | null;
+  escalation: string;
+  supervision: string;
+  isPaused: boolean;
+  acceptDueAt: string | null;
+  handleDueAt: string | null;
+  feedbackDueAt: string | null;
+  repeatOf: string | null;
+  mergedInto: string | null;
+  reportCount: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface ReportRow {
+  id: string;
+  caseId: string;
+  channel: Channel;
+  externalId: string | null;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  text: string;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  fields: Record<string, unknown>;
+  receivedAt: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface CaseEventRow {
+  id: string;
+  caseId: string;
+  version: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  payload: unknown;
+}
+
+export interface TimerRow {
+  id: string;
+  caseId: string;
+  kind: string;
+  dueAt: string;
+  payload: Record<string, unknown>;
+}
+
+export interface InboxRow {
+  id: string;
+  userId: string | null;
+  unitId: string | null;
+  departmentId: string | null;
+  caseId: string | null;
+  kind: string;
+  title: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface CaseListFilter {
+  /** Unit scope (path prefix) or department scope; exactly one is set by the service. */
+  scopePrefix?: string;
+  departmentId?: string;
+  /** Residents: only cases with a report they filed. */
+  reportedBy?: string;
+  status?: string[];
+  channel?: Channel;
+  handlerUserId?: string;
+  handlerUnitId?: string;
+  overdue?: { now: string };
+  limit: number;
+  /** Keyset: cases created before this (createdAt, id). */
+  before?: { createdAt: string; id: string };
+}
+
+export interface CaseRepository {
+  nextNumber(day: string): Promise<number>;
+  insertCase(c: CaseRow): Promise<void>;
+  /** Reads a case for update inside a transaction (row lock on PostgreSQL). */
+  findById(id: string, forUpdate?: boolean): Promise<CaseRow | undefined>;
+  findByNumber(number: string): Promise<CaseRow | undefined>;
+  /** Writes the case if its version is still `expectedVersion`; false when someone else won. */
+  updateCase(c: CaseRow, expectedVersion: number): Promise<boolean>;
+  setDepartments(caseId: string, lead: string | null, assisting: string[]): Promise<void>;
+  departmentsOf(caseId: string): Promise<Array<{ departmentId: string; role: string }>>;
+  insertReport(r: ReportRow): Promise<void>;
+  findReportByExternalId(channel: string, externalId: string): Promise<ReportRow | undefined>;
+  reportsOf(caseId: string): Promise<ReportRow[]>;
+  insertEvent(e: CaseEventRow): Promise<void>;
+  eventsOf(caseId: string): Promise<CaseEventRow[]>;
+  list(f: CaseListFilter): Promise<CaseRow[]>;
+  count(f: Omit<CaseListFilter, 'limit' | 'before'>): Promise<number>;
+  findRecentClosedNear(opts: {
+    categoryCode: string;
+    since: string;
+    bbox: [number, number, number, number];
+    excludeId: string;
+  }): Promise<CaseRow[]>;
+}
+
+export interface TimerRepository {
+  insertMany(rows: Array<TimerRow & { createdAt: string }>): Promise<void>;
+  /** Cancels the case's pending timers of the given kinds (all kinds when omitted). */
+  cancelForCase(caseId: string, at: string, kinds?: string[]): Promise<number>;
+  /** Claims up to `limit` due timers for `worker` until `claimUntil` (SKIP LOCKED on PostgreSQL). */
+  claimDue(now: string, worker: string, claimUntil: string, limit: number): Promise<TimerRow[]>;
+  /** Marks a claimed timer fired; false if it was fired or cancelled meanwhile. */
+  markFired(id: string, at: string): Promise<boolean>;
+  pendingOf(caseId: string): Promise<TimerRow[]>;
+}
+
+export interface InboxRepository {
+  insertMany(rows: InboxRow[]): Promise<void>;
+  listFor(
+    target: { userId: string; unitId: string | null; departmentId: string | null },
+    limit: number,
+    unreadOnly: boolean,
+  ): Promise<InboxRow[]>;
+  markRead(
+    id: string,
+    target: { userId: string; unitId: string | null; departmentId: string | null },
+    at: string,
+  ): Promise<boolean>;
+}
+
+export interface IdempotencyRecord {
+  actor: string;
+  key: string;
+  route: string;
+  bodyHash: string;
+  status: 'in_flight' | 'done';
+  responseStatus: number | null;
+  responseBody: string | null;
+  createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  /** Inserts an in-flight record; returns the existing record instead when the key is taken. */
+  begin(r: IdempotencyRecord): Promise<IdempotencyRecord | null>;
+  complete(actor: string, key: string, status: number, body: string): Promise<void>;
+  abandon(actor: string, key: string): Promise<void>;
+  /** Deletes keys older than the retention window; returns how many. */
+  purgeBefore(at: string): Promise<number>;
+}
+
+export interface CategoryRow {
+  code: string;
+  level: number;
+  name: string;
+  parentCode: string | null;
+  path: string;
+  isActive: boolean;
+}
+
+export interface CategoryRepository {
+  list(): Promise<CategoryRow[]>;
+  findByCode(code: string): Promise<CategoryRow | undefined>;
+  upsertMany(rows: CategoryRow[], now: string): Promise<void>;
+  count(): Promise<number>;
+}
