@@ -12,7 +12,9 @@ await build({
   target: 'node20',
   // apps/server/dist/ keeps `new URL('../assets/…', import.meta.url)` pointing at apps/server/assets
   external: ['better-sqlite3', 'pg', 'pg-native', 'argon2', 'swagger-ui-dist'],
-  banner: { js: "import { createRequire as __civicgridRequire } from 'node:module'; const require = __civicgridRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __civicgridRequire } from 'node:module'; const require = __civicgridRequire(import.meta.url);",
+  },
   sourcemap: true,
   logLevel: 'warning',
 });

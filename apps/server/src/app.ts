@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   maskText,
   createAuthService,
+  createCaseService,
   createDepartmentService,
   createGovernanceService,
   createIdGenerator,
@@ -25,20 +26,13 @@ import { registerRoutes } from './http/register.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { argon2Hasher } from './passwords.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { caseRoutes } from './routes/cases.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import type { Services } from './routes/services.js';
 import { unitRoutes } from './routes/units.routes.js';
 import { docsPage, docsInit, landingPage } from './docs.js';
 
 export const VERSION = '0.1.0';
-
-/** Masks personal data in every string of a log object (bounded depth; errors keep their stack). */
-function maskDeep(v: unknown, depth = 0): unknown {
-  if (typeof v === 'string') return maskText(v);
-  if (depth > 6 || v === null || typeof v !== 'object' || v instanceof Error) return v;
-  if (Array.isArray(v)) return v.map((x) => maskDeep(x, depth + 1));
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, depth + 1)]));
-}
 
 export interface AppOptions {
   config: Config;
@@ -61,12 +55,14 @@ export function buildServices(
     passwords: opts.passwords ?? argon2Hasher(opts.argon2 ?? { memoryCost: 19456, timeCost: 2 }),
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
   };
+  const governance = createGovernanceService(deps);
   return {
     deps,
-    governance: createGovernanceService(deps),
+    governance,
     staff: createStaffService(deps),
     auth: createAuthService(deps),
     departments: createDepartmentService(deps),
+    cases: createCaseService(deps, governance),
   };
 }
 
@@ -84,8 +80,21 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
               paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
               censor: '***',
             },
-            // phone and ID numbers never reach the log, whatever a message carries
-            formatters: { log: (obj: Record<string, unknown>) => maskDeep(obj) as Record<string, unknown> },
+            // phone and ID numbers never reach the log: masked in every serialised field and message
+            serializers: {
+              req: (req: { method: string; url: string; id: unknown }) => ({
+                method: req.method,
+                url: maskText(req.url),
+                id: req.id,
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              err: (err: Error & { code?: unknown }) => ({
+                type: err.name,
+                code: err.code,
+                message: maskText(err.message),
+                stack: maskText(err.stack ?? ''),
+              }),
+            },
             hooks: {
               logMethod(args, method) {
                 method.apply(
@@ -109,12 +118,17 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   registerSecurityHeaders(app);
   registerAuth(app, services.auth);
 
-  registerRoutes(app, {
-    health: async () => ({ status: 'ok', db: db.name }),
-    ...authRoutes(services, config.loginRatePerMinute),
-    ...unitRoutes(services),
-    ...peopleRoutes(services),
-  });
+  registerRoutes(
+    app,
+    {
+      health: async () => ({ status: 'ok', db: db.name }),
+      ...authRoutes(services, config.loginRatePerMinute),
+      ...unitRoutes(services),
+      ...peopleRoutes(services),
+      ...caseRoutes(services),
+    },
+    { repo: services.deps.store.repos.idempotency, now: () => services.deps.clock.now() },
+  );
 
   // built on first request: converting every schema costs start-up time nobody waits for
   let openapi: ReturnType<typeof buildOpenApi> | null = null;

@@ -20,6 +20,7 @@ const Env = z.object({
   CIVICGRID_ARGON2_TIME: z.coerce.number().int().min(2).default(2),
   CIVICGRID_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   CIVICGRID_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  CIVICGRID_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   trustProxy: boolean;
   /** Login attempts per minute per client IP (several staff may share one office address). */
   loginRatePerMinute: number;
+  /** How often the timer loop looks for due timers. */
+  schedulerIntervalMs: number;
 }
 
 /** Parses the environment once at start-up; fails fast naming the bad variable. */
@@ -60,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: { memoryCost: e.CIVICGRID_ARGON2_MEMORY_KIB, timeCost: e.CIVICGRID_ARGON2_TIME },
     trustProxy: e.CIVICGRID_TRUST_PROXY === '1',
     loginRatePerMinute: e.CIVICGRID_LOGIN_RATE_PER_MINUTE,
+    schedulerIntervalMs: e.CIVICGRID_SCHEDULER_INTERVAL_MS,
   };
 }

@@ -4,3 +4,5 @@ export * from './server.js';
 export * from './demo.js';
 export * from './passwords.js';
 export type { Services } from './routes/services.js';
+export * from './scheduler.js';
+export * from './categories.js';

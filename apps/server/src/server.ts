@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { migrateToLatest, openDatabase } from '@civicgrid/db';
+import type { Clock } from '@civicgrid/core';
 import type { Db } from '@civicgrid/db';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { ensureCategories } from './categories.js';
 import { loadDemoDistrict } from './demo.js';
+import { startScheduler } from './scheduler.js';
 import type { Services } from './routes/services.js';
 
 export interface RunningServer {
@@ -15,7 +18,10 @@ export interface RunningServer {
 }
 
 /** Opens the database, migrates, seeds the demo district into an empty one, and listens. */
-export async function startServer(config: Config, opts: { logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { logger?: boolean; clock?: Clock; scheduler?: boolean } = {},
+): Promise<RunningServer> {
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(db);
@@ -23,7 +29,10 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
       config,
       db,
       ...(opts.logger !== undefined && { logger: opts.logger }),
+      ...(opts.clock && { clock: opts.clock }),
     });
+    const loaded = await ensureCategories(services);
+    if (loaded) app.log.info({ categories: loaded }, 'category catalogue loaded');
     if (config.demo) {
       const counts = await services.deps.store.repos.units.countByLevel('/');
       if (counts.district === 0) {
@@ -45,6 +54,8 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `http://${config.host}:${port}`;
+    const scheduler =
+      opts.scheduler === false ? null : startScheduler(services, app.log, config.schedulerIntervalMs);
     let closed = false;
     return {
       app,
@@ -54,6 +65,7 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
       async close() {
         if (closed) return;
         closed = true;
+        await scheduler?.stop();
         await app.close();
         await db.close();
       },

@@ -56,6 +56,9 @@ const MAY: Record<string, readonly RoleName[]> = {
   'users:read': ['streetOperator', 'districtOperator', 'admin'],
   'users:write': ['admin'],
   'audit:read': ['admin'],
+  'reports:create': ROLES,
+  'cases:read': ROLES,
+  'cases:act': ALL_STAFF,
 };
 /** Roles whose scope is the whole district. */
 const DISTRICT_WIDE: readonly RoleName[] = ['districtOperator', 'leader', 'admin'];
@@ -79,7 +82,20 @@ interface RouteCase {
   call(t: TestServer, c: Ctx, target: Target): Promise<{ status: number; body: any } | null>;
   /** For list routes: the unit codes of the returned rows. */
   codes?(body: any): string[];
+  /** The expected status when it depends on more than the permission table. */
+  expect?(role: RoleName): number;
 }
+
+/** A case in the demo grid (370112009001001), created before the matrix runs. */
+let demoCaseId = '';
+let demoPoint: [number, number] = [0, 0];
+const GRID_ROLES: readonly RoleName[] = [
+  'gridWorker',
+  'gridLeader',
+  'gridInstructor',
+  'mediator',
+  'volunteer',
+];
 
 const u = (c: Ctx, tg: Target) => c.units[tg];
 /** An account role that may be bound to a unit of the code's level. */
@@ -256,6 +272,52 @@ const CASES: Record<string, RouteCase> = {
         body: { disabled: true },
       }),
   },
+  intakeReport: {
+    permission: 'reports:create',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/reports', {
+        token: c.token,
+        body: { channel: 'grid', text: '矩阵测试上报', location: { lng: demoPoint[0], lat: demoPoint[1] } },
+      }),
+    // department handlers report on their own line, residents on theirs
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 400 : 201),
+  },
+  listCases: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/cases?queue=open', { token: c.token }),
+  },
+  getCase: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', `/api/cases/${demoCaseId}`, { token: c.token }),
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 404 : 200),
+  },
+  caseAction: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) => t.call('POST', `/api/cases/${demoCaseId}/actions/close`, { token: c.token, body: {} }),
+    // close is impossible while the case is only reported: 409 for everyone who can see it
+    expect: (role) => (role === 'resident' ? 403 : role === 'departmentHandler' ? 404 : 409),
+  },
+  inbox: {
+    permission: 'session',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/inbox', { token: c.token }),
+  },
+  ledger: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/ledger?community=370112009001', { token: c.token }),
+    expect: (role) =>
+      GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
+  },
+  listCategories: {
+    permission: 'session',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/categories', { token: c.token }),
+  },
   listAudit: {
     permission: 'audit:read',
     scoped: false,
@@ -273,6 +335,7 @@ function expected(role: RoleName, rc: RouteCase, op: string, target: Target, c: 
   if (rc.permission === 'public') return op === 'login' ? 401 : 200;
   if (rc.permission === 'session') return 200;
   if (!MAY[rc.permission]?.includes(role)) return 403;
+  if (rc.expect) return rc.expect(role);
   if (op === 'setUserDisabled' || op === 'deactivateStaff') return 404; // unknown id
   if (op === 'createDepartment') return 201;
   if (op === 'importUnits') return 422; // an empty collection is refused as a mistake
@@ -292,6 +355,16 @@ describeEachDb('access matrix', (kind) => {
   beforeAll(async () => {
     t = await startTestServer(kind);
     const admin = await t.token('admin');
+    const accounts =
+      (await t.server.services.deps.store.repos.settings.get<
+        Array<{ username: string; samplePoint: [number, number] }>
+      >('demo.accounts')) ?? [];
+    demoPoint = accounts.find((a) => a.username === 'worker')!.samplePoint;
+    const created = await t.call('POST', '/api/reports', {
+      token: await t.token('worker'),
+      body: { channel: 'grid', text: '矩阵测试事件', location: { lng: demoPoint[0], lat: demoPoint[1] } },
+    });
+    demoCaseId = created.body.caseId;
     const siblingOf = async (code: string, parent: string | null): Promise<string | null> => {
       if (!parent) return null;
       const r = await t.call('GET', `/api/units?parent=${parent}&limit=500`, { token: admin });

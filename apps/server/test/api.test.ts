@@ -136,6 +136,65 @@ describeEachDb('HTTP API', (kind) => {
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     });
 
+    it('counts every one of many parallel wrong passwords (no lost updates)', async () => {
+      const created = await t.call('POST', '/api/users', {
+        token: admin,
+        body: {
+          username: 'op.burst',
+          displayName: '并发测试',
+          role: 'streetOperator',
+          password: 'Tr1cky-Passw0rd',
+          unitCode: '370112002',
+          withTotp: false,
+        },
+      });
+      expect(created.status).toBe(201);
+      const rs = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          t.call('POST', '/api/auth/login', { body: { username: 'op.burst', password: 'wrong-guess-123' } }),
+        ),
+      );
+      expect(rs.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+      const stored = await t.server.services.deps.store.repos.users.findByUsername('op.burst');
+      expect(stored!.failedLogins).toBe(12);
+      const right = await t.call('POST', '/api/auth/login', {
+        body: { username: 'op.burst', password: 'Tr1cky-Passw0rd' },
+      });
+      expect(right.status).toBe(429);
+    });
+
+    it('refuses an anonymous or unauthorised body before reading it', async () => {
+      const big = JSON.stringify({
+        type: 'FeatureCollection',
+        features: [],
+        pad: 'x'.repeat(3 * 1024 * 1024),
+      });
+      const anon = await t.call('POST', '/api/units/import', { body: big });
+      expect(anon.status).toBe(401);
+      const worker = await t.call('POST', '/api/units/import', { token: await t.token('worker'), body: big });
+      expect(worker.status).toBe(403);
+    });
+
+    it('does not replay a reveal from an idempotency key: every reveal is checked and audited', async () => {
+      const community = await t.token('community');
+      const id = (await t.call('GET', '/api/staff?limit=1', { token: community })).body.items[0].id;
+      const h = { 'idempotency-key': 'reveal-replay-000001' };
+      await t.call('POST', `/api/staff/${id}/reveal`, { token: community, headers: h });
+      await t.call('POST', `/api/staff/${id}/reveal`, { token: community, headers: h });
+      const audit = await t.call('GET', `/api/audit?entityType=staff&entityId=${id}&limit=50`, {
+        token: admin,
+      });
+      expect(
+        audit.body.items.filter((e: { action: string }) => e.action === 'staff.reveal').length,
+      ).toBeGreaterThanOrEqual(2);
+      const rows = await t.server.db.kysely
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('key', '=', 'reveal-replay-000001')
+        .execute();
+      expect(rows).toHaveLength(0);
+    });
+
     it('ends the session on logout: the next request is refused', async () => {
       const token = (
         await t.call('POST', '/api/auth/login', { body: { username: 'street', password: 'Licheng@2026' } })
@@ -301,6 +360,26 @@ describeEachDb('HTTP API', (kind) => {
       expect(grid.status).toBe(403);
     });
 
+    it('keeps one active holder per grid role across a replacement', async () => {
+      const grid = '370112009001002';
+      const workers = (await t.call('GET', `/api/staff?unit=${grid}&role=gridWorker`, { token: admin })).body
+        .items;
+      expect(workers).toHaveLength(1);
+      expect((await t.call('POST', `/api/staff/${workers[0].id}/deactivate`, { token: admin })).status).toBe(
+        200,
+      );
+      const first = await t.call('POST', '/api/staff', {
+        token: admin,
+        body: { unitCode: grid, role: 'gridWorker', name: '接任者' },
+      });
+      expect(first.status).toBe(201);
+      const second = await t.call('POST', '/api/staff', {
+        token: admin,
+        body: { unitCode: grid, role: 'gridWorker', name: '多余者' },
+      });
+      expect(second.status).toBe(409);
+    });
+
     it('keeps exactly one holder of each grid role', async () => {
       const me = (await t.call('GET', '/api/me', { token: await t.token('worker') })).body;
       const r = await t.call('POST', '/api/staff', {
@@ -351,6 +430,15 @@ describeEachDb('HTTP API', (kind) => {
       expect(features).toEqual(new Set([1, 2]));
       const after = (await t.call('GET', '/api/stats', { token: admin })).body;
       expect(after).toEqual(before);
+    });
+
+    it('refuses to move an existing unit to another parent, naming the feature', async () => {
+      const r = await t.call('POST', '/api/units/import', {
+        token: admin,
+        body: { type: 'FeatureCollection', features: [grid('370112001001001', '370112001002', ring)] },
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.error.details.issues[0]).toMatchObject({ feature: 0 });
     });
 
     it('imports a valid file and the new grid can be found', async () => {

@@ -172,6 +172,28 @@ export async function userAddCommand(opts: {
   });
 }
 
+/** `civicgrid user totp USERNAME` */
+export async function userTotpCommand(username: string, opts: { json?: boolean }): Promise<void> {
+  await withContext(async ({ services }) => {
+    const r = await services.auth.enrollTotp(SYSTEM_ACTOR, username, { requestId: null });
+    out(
+      !!opts.json,
+      r,
+      () =>
+        `TOTP set up for ${username} (their sessions were ended)\nsecret: ${r.secret}\notpauth URI: ${r.uri}`,
+    );
+  });
+}
+
+/** `civicgrid require-totp on|off` */
+export async function requireTotpCommand(value: string, opts: { json?: boolean }): Promise<void> {
+  if (value !== 'on' && value !== 'off') throw new Error('say on or off');
+  await withContext(async ({ services }) => {
+    const r = await services.auth.setRequireTotp(SYSTEM_ACTOR, value === 'on', { requestId: null });
+    out(!!opts.json, r, () => `staff must ${r.required ? 'now' : 'no longer'} give a one-time code at login`);
+  });
+}
+
 /** `civicgrid audit verify` */
 export async function auditVerifyCommand(opts: { json?: boolean }): Promise<number> {
   return withContext(async ({ services }) => {

@@ -9,7 +9,9 @@ import {
   locateCommand,
   migrateCommand,
   statsCommand,
+  requireTotpCommand,
   userAddCommand,
+  userTotpCommand,
   validateGridsCommand,
 } from './commands.js';
 
@@ -99,6 +101,16 @@ user
   .option('--totp', 'set up a TOTP second factor')
   .option('--json')
   .action(run(userAddCommand));
+user
+  .command('totp <username>')
+  .description('set up (or replace) the TOTP second factor of an account; prints the secret once')
+  .option('--json')
+  .action(run(userTotpCommand));
+program
+  .command('require-totp <on|off>')
+  .description('whether staff must give a TOTP code at login (on by default; off in the demo)')
+  .option('--json')
+  .action(run(requireTotpCommand));
 const audit = program.command('audit').description('the audit log');
 audit
   .command('verify')

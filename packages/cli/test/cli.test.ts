@@ -205,6 +205,17 @@ describeEachDb('civicgrid CLI', (kind) => {
     expect(JSON.parse(v.stdout).ok).toBe(true);
   });
 
+  it('turns the second factor on and enrols an existing account', async () => {
+    const on = await cli('require-totp', 'on', '--json');
+    expect(on.code, on.stderr).toBe(0);
+    expect(JSON.parse(on.stdout)).toEqual({ required: true });
+    const t = await cli('user', 'totp', 'worker', '--json');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout).uri).toMatch(/^otpauth:\/\/totp\/civicgrid:worker\?/);
+    const off = await cli('require-totp', 'off');
+    expect(off.code, off.stderr).toBe(0);
+  });
+
   it('fails fast on bad configuration, naming the variable', async () => {
     const r = await run(process.execPath, [BIN, 'stats'], { env: { ...env, PORT: 'eighty' } }).catch(
       (e: { code: number; stderr: string }) => e,

@@ -3,3 +3,4 @@ export * from './governance.js';
 export * from './auth.js';
 export * from './routes.js';
 export * from './openapi.js';
+export * from './cases.js';

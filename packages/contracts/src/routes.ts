@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as A from './auth.js';
 import { ErrorEnvelope, Page } from './common.js';
 import * as G from './governance.js';
+import * as C from './cases.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -25,6 +26,8 @@ export interface RouteContract {
   /** Extra error statuses worth documenting beyond 400/401/403/404. */
   errors?: number[];
   bodyLimit?: number;
+  /** Honours Idempotency-Key (writes whose response may be stored and replayed: never a reveal). */
+  idempotent?: boolean;
   /** Not JSON (e.g. the docs page). */
   produces?: string;
 }
@@ -159,6 +162,7 @@ export const ROUTES = [
   }),
   r({
     operationId: 'importUnits',
+    idempotent: true,
     method: 'POST',
     path: '/api/units/import',
     summary: 'Import units from a GeoJSON FeatureCollection (all or nothing)',
@@ -198,6 +202,7 @@ export const ROUTES = [
   }),
   r({
     operationId: 'createStaff',
+    idempotent: true,
     method: 'POST',
     path: '/api/staff',
     summary: 'Add a member to a grid or community roster',
@@ -211,6 +216,7 @@ export const ROUTES = [
   }),
   r({
     operationId: 'deactivateStaff',
+    idempotent: true,
     method: 'POST',
     path: '/api/staff/:id/deactivate',
     summary: 'End a member’s service',
@@ -270,6 +276,7 @@ export const ROUTES = [
   }),
   r({
     operationId: 'createDepartment',
+    idempotent: true,
     method: 'POST',
     path: '/api/departments',
     summary: 'Add a department',
@@ -283,6 +290,7 @@ export const ROUTES = [
   }),
   r({
     operationId: 'updateDepartment',
+    idempotent: true,
     method: 'PATCH',
     path: '/api/departments/:code',
     summary: 'Change a department',
@@ -321,6 +329,7 @@ export const ROUTES = [
   }),
   r({
     operationId: 'setUserDisabled',
+    idempotent: true,
     method: 'POST',
     path: '/api/users/:id/disabled',
     summary: 'Disable (ends all sessions) or re-enable an account',
@@ -331,6 +340,93 @@ export const ROUTES = [
     body: A.UserDisable,
     status: 200,
     response: A.User,
+  }),
+
+  r({
+    operationId: 'intakeReport',
+    idempotent: true,
+    method: 'POST',
+    path: '/api/reports',
+    summary: 'Take in a report from any line; it creates or joins a case (Idempotency-Key supported)',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'reports:create',
+    body: C.ReportIntake,
+    status: 201,
+    response: C.IntakeResult,
+    errors: [409, 422],
+  }),
+  r({
+    operationId: 'listCases',
+    method: 'GET',
+    path: '/api/cases',
+    summary: 'Cases in scope by queue, newest first',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:read',
+    query: C.CaseListQuery,
+    status: 200,
+    response: C.CaseList,
+  }),
+  r({
+    operationId: 'getCase',
+    method: 'GET',
+    path: '/api/cases/:id',
+    summary: 'A case with its reports, timeline and the actions the caller may take now (ETag = version)',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:read',
+    params: C.CaseIdParam,
+    status: 200,
+    response: C.CaseView,
+  }),
+  r({
+    operationId: 'caseAction',
+    idempotent: true,
+    method: 'POST',
+    path: '/api/cases/:id/actions/:action',
+    summary: 'Perform one action on a case; send If-Match: <version>',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:act',
+    params: C.CaseActionParams,
+    body: C.CaseActionBody,
+    status: 200,
+    response: C.CaseView,
+    errors: [409, 428],
+  }),
+  r({
+    operationId: 'inbox',
+    method: 'GET',
+    path: '/api/inbox',
+    summary: 'Tasks and notices for the caller, their center or department',
+    tags: ['cases'],
+    auth: 'session',
+    query: C.InboxQuery,
+    status: 200,
+    response: z.object({ items: z.array(C.InboxItem) }),
+  }),
+  r({
+    operationId: 'ledger',
+    method: 'GET',
+    path: '/api/ledger',
+    summary: 'The community ledger (台账): every open case in its grids',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:read',
+    query: C.LedgerQuery,
+    status: 200,
+    response: C.Ledger,
+  }),
+  r({
+    operationId: 'listCategories',
+    method: 'GET',
+    path: '/api/categories',
+    summary: 'The 3-level category catalogue',
+    tags: ['cases'],
+    auth: 'session',
+    status: 200,
+    response: z.object({ items: z.array(C.Category) }),
   }),
 
   r({

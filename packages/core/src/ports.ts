@@ -1,6 +1,13 @@
 import type { AreaGeometry, DedicatedGridKind, UnitLevel } from './governance/unit.js';
 import type { Role, StaffRole } from './access/roles.js';
 import type { AuditEntry } from './audit/audit-chain.js';
+import type {
+  CaseRepository,
+  CategoryRepository,
+  IdempotencyRepository,
+  InboxRepository,
+  TimerRepository,
+} from './cases/case-ports.js';
 
 /** A unit row as services see it (geometry loaded only where asked for). */
 export interface UnitRecord {
@@ -184,6 +191,10 @@ export interface UserListFilter {
 }
 
 export interface UserRepository {
+  /** Adds one failed login atomically and returns the new count (parallel guesses all count). */
+  incrementFailedLogins(id: string, now: string): Promise<number>;
+  /** Records a used TOTP counter only if it is newer than the last one; false means a replay. */
+  claimTotpCounter(id: string, counter: number, now: string): Promise<boolean>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   list(
@@ -271,6 +282,11 @@ export interface Repositories {
   sessions: SessionRepository;
   audit: AuditRepository;
   settings: SettingsRepository;
+  cases: CaseRepository;
+  timers: TimerRepository;
+  inbox: InboxRepository;
+  idempotency: IdempotencyRepository;
+  categories: CategoryRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

@@ -20,6 +20,10 @@ export interface DialectHelpers {
    * are serialised already (one writer); PostgreSQL takes a transaction-scoped advisory lock.
    */
   lockAuditChain(db: Kysely<unknown>): Promise<void>;
+  /** Row locks (SELECT … FOR UPDATE [SKIP LOCKED]) exist only on PostgreSQL. */
+  rowLocks: boolean;
+  /** An index that serves `LIKE 'prefix%'` (SQLite: the plain index with case_sensitive_like). */
+  prefixIndex(db: Kysely<unknown>, name: string, table: string, column: string): Promise<void>;
 }
 
 export function dialectHelpers(name: DialectName): DialectHelpers {
@@ -29,6 +33,8 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
       bigint: 'integer',
       real: 'real',
       async lockAuditChain() {},
+      rowLocks: false,
+      async prefixIndex() {},
       async appendOnly(db, table) {
         await sql
           .raw(
@@ -47,6 +53,10 @@ export function dialectHelpers(name: DialectName): DialectHelpers {
     name,
     bigint: 'bigint',
     real: 'double precision',
+    rowLocks: true,
+    async prefixIndex(db, name, table, column) {
+      await sql.raw(`CREATE INDEX ${name} ON ${table} (${column} varchar_pattern_ops)`).execute(db);
+    },
     async lockAuditChain(db) {
       await sql`select pg_advisory_xact_lock(7301120001)`.execute(db);
     },

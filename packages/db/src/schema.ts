@@ -109,7 +109,127 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface CategoriesTable {
+  code: string;
+  level: number;
+  name: string;
+  parent_code: string | null;
+  path: string;
+  is_active: number;
+  updated_at: string;
+}
+
+export interface CasesTable {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  state: string;
+  priority: string;
+  category_code: string | null;
+  summary: string;
+  channel: string;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  grid_id: string | null;
+  unit_id: string;
+  unit_path: string;
+  handler_kind: string | null;
+  handler_user_id: string | null;
+  handler_unit_id: string | null;
+  handler_department_id: string | null;
+  dispatcher_unit_id: string | null;
+  escalation: string;
+  supervision: string;
+  is_paused: number;
+  accept_due_at: string | null;
+  handle_due_at: string | null;
+  feedback_due_at: string | null;
+  repeat_of: string | null;
+  merged_into: string | null;
+  report_count: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface ReportsTable {
+  id: string;
+  case_id: string;
+  channel: string;
+  external_id: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  text: string;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  fields: string;
+  received_at: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  case_id: string;
+  version: number;
+  at: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  payload: string;
+}
+
+export interface TimersTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  due_at: string;
+  fired_at: string | null;
+  cancelled_at: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  payload: string;
+  created_at: string;
+}
+
+export interface InboxTable {
+  id: string;
+  user_id: string | null;
+  unit_id: string | null;
+  department_id: string | null;
+  case_id: string | null;
+  kind: string;
+  title: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  actor: string;
+  key: string;
+  route: string;
+  body_hash: string;
+  status: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  categories: CategoriesTable;
+  case_number_seq: { day: string; last: number };
+  cases: CasesTable;
+  case_departments: { case_id: string; department_id: string; role: string };
+  reports: ReportsTable;
+  case_events: CaseEventsTable;
+  timers: TimersTable;
+  inbox: InboxTable;
+  idempotency_keys: IdempotencyKeysTable;
   units: UnitsTable;
   centers: CentersTable;
   departments: DepartmentsTable;

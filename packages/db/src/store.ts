@@ -3,6 +3,13 @@ import type { Repositories, Store } from '@civicgrid/core';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import { auditRepository } from './repositories/audit.repository.js';
+import { caseRepository } from './repositories/cases.repository.js';
+import {
+  categoryRepository,
+  idempotencyRepository,
+  inboxRepository,
+  timerRepository,
+} from './repositories/loop.repository.js';
 import { centerRepository, departmentRepository, settingsRepository } from './repositories/org.repository.js';
 import { staffRepository } from './repositories/staff.repository.js';
 import { unitRepository } from './repositories/units.repository.js';
@@ -18,6 +25,11 @@ function repositories(k: Kysely<Database>, db: Db): Repositories {
     sessions: sessionRepository(k),
     audit: auditRepository(k, db.dialect),
     settings: settingsRepository(k),
+    cases: caseRepository(k, db.dialect),
+    timers: timerRepository(k, db.dialect),
+    inbox: inboxRepository(k),
+    idempotency: idempotencyRepository(k),
+    categories: categoryRepository(k),
   };
 }
 

@@ -24,6 +24,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .status(status)
         .send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
     }
+    // a unique constraint lost to a concurrent writer (SQLite or PostgreSQL 23505) is a conflict
+    const dbCode = (err as { code?: unknown }).code;
+    if (
+      dbCode === 'SQLITE_CONSTRAINT_UNIQUE' ||
+      dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+      dbCode === '23505'
+    ) {
+      return reply.status(409).send({
+        error: {
+          code: 'DUPLICATE',
+          message: 'this already exists (another request created it)',
+          requestId,
+        },
+      });
+    }
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
       return reply

@@ -13,7 +13,8 @@ export function createRateLimiter(opts: { limit: number; windowMs: number; now?:
       const t = now();
       let h = hits.get(key);
       if (!h || h.resetAt <= t) {
-        if (hits.size > 100_000) hits.clear();
+        // drop expired windows (never the live ones: clearing all would reset every limit)
+        if (hits.size > 100_000) for (const [k, v] of hits) if (v.resetAt <= t) hits.delete(k);
         h = { n: 0, resetAt: t + opts.windowMs };
         hits.set(key, h);
       }

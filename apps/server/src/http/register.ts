@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, RequestContext } from '@civicgrid/core';
-import { validationError } from '@civicgrid/core';
+import type { Actor, IdempotencyRepository, RequestContext } from '@civicgrid/core';
+import { requirePermission, validationError } from '@civicgrid/core';
+import type { Permission } from '@civicgrid/core';
 import type { OperationId, RouteContract } from '@civicgrid/contracts';
 import { ROUTES } from '@civicgrid/contracts';
 import type { z } from 'zod';
 import { requireActor } from './auth.js';
+import { withIdempotency } from './idempotency.js';
 import { zodIssues } from './errors.js';
 
 export interface HandlerInput {
@@ -29,7 +31,11 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): Re
 }
 
 /** Registers every contract route with its handler; input is validated by the contract's schemas. */
-export function registerRoutes(app: FastifyInstance, handlers: Handlers): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  handlers: Handlers,
+  idempotency?: { repo: IdempotencyRepository; now: () => Date },
+): void {
   for (const rt of ROUTES as readonly RouteContract[]) {
     const handler = handlers[rt.operationId as OperationId];
     if (!handler) throw new Error(`no handler for ${rt.operationId}`);
@@ -37,6 +43,13 @@ export function registerRoutes(app: FastifyInstance, handlers: Handlers): void {
       method: rt.method,
       url: rt.path,
       ...(rt.bodyLimit && { bodyLimit: rt.bodyLimit }),
+      // login and permission are checked before the body is read: an anonymous or unauthorised
+      // caller cannot make the server parse a large body
+      onRequest: async (req) => {
+        if (rt.auth !== 'session') return;
+        const actor = requireActor(req);
+        if (rt.permission) requirePermission(actor, rt.permission as Permission);
+      },
       handler: async (req, reply) => {
         const actor = rt.auth === 'session' ? requireActor(req) : req.actor;
         const params = parse(rt.params, req.params, 'params');
@@ -47,8 +60,12 @@ export function registerRoutes(app: FastifyInstance, handlers: Handlers): void {
           ip: req.ip,
           userAgent: req.headers['user-agent'] ?? null,
         };
-        const result = await handler({ actor, params, query, body, ctx, req, reply });
         reply.status(rt.status);
+        const call = () => handler({ actor, params, query, body, ctx, req, reply });
+        const result =
+          idempotency && rt.idempotent
+            ? await withIdempotency(idempotency.repo, req, reply, rt.status, idempotency.now, call)
+            : await call();
         if (rt.response === null) return reply.send();
         return result;
       },

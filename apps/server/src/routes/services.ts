@@ -1,5 +1,6 @@
 import type {
   AuthService,
+  CaseService,
   DepartmentService,
   GovernanceService,
   ServiceDeps,
@@ -13,4 +14,5 @@ export interface Services {
   staff: StaffService;
   auth: AuthService;
   departments: DepartmentService;
+  cases: CaseService;
 }

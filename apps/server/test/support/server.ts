@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Clock } from '@civicgrid/core';
 import { loadConfig, startServer } from '@civicgrid/server';
 import type { RunningServer } from '@civicgrid/server';
 import { PG_URL } from '../../../../test/support/databases.js';
@@ -15,6 +16,8 @@ export interface TestServer {
   kind: DbKind;
   /** Logs in and returns the bearer token (cached per username). */
   token(username: string, password?: string): Promise<string>;
+  /** Forgets cached logins (after the clock moved past session expiry). */
+  forgetTokens(): void;
   /** fetch against the server, JSON in and out. */
   call(
     method: string,
@@ -25,7 +28,11 @@ export interface TestServer {
 }
 
 /** Starts the real server (real database, demo district seeded) on a free port on 127.0.0.1. */
-export async function startTestServer(kind: DbKind, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  kind: DbKind,
+  env: Record<string, string> = {},
+  opts: { clock?: Clock } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'civicgrid-api-'));
   let dbName: string | null = null;
   let databaseUrl: string | undefined;
@@ -48,7 +55,12 @@ export async function startTestServer(kind: DbKind, env: Record<string, string> 
     ...(databaseUrl && { DATABASE_URL: databaseUrl }),
     ...env,
   });
-  const server = await startServer(config, { logger: false });
+  // timers are fired by the tests themselves (runDueTimers), on the injected clock
+  const server = await startServer(config, {
+    logger: false,
+    scheduler: false,
+    ...(opts.clock && { clock: opts.clock }),
+  });
   const tokens = new Map<string, string>();
   const call: TestServer['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
@@ -73,6 +85,7 @@ export async function startTestServer(kind: DbKind, env: Record<string, string> 
     url: server.url,
     kind,
     call,
+    forgetTokens: () => tokens.clear(),
     async token(username, password = DEMO_PASSWORD) {
       const cached = tokens.get(username);
       if (cached) return cached;

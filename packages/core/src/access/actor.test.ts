@@ -44,8 +44,8 @@ describe('actor and scope', () => {
     expect(() => requirePermission(actor('admin', { kind: 'all' }), 'units:import')).not.toThrow();
   });
 
-  it('grants residents nothing and admins everything', () => {
-    expect(ROLE_PERMISSIONS.resident).toEqual([]);
+  it('grants residents only reporting and reading their own cases, and admins everything', () => {
+    expect(ROLE_PERMISSIONS.resident).toEqual(['reports:create', 'cases:read']);
     for (const p of ROLE_PERMISSIONS.admin) expect(roleHas('admin', p)).toBe(true);
     for (const r of ROLES) expect(Array.isArray(ROLE_PERMISSIONS[r])).toBe(true);
   });

@@ -1,6 +1,6 @@
 import type { Actor } from './actor.js';
 import { requirePermission, scopeFor, unitInScope, unitScopePrefix } from './actor.js';
-import { checkLock, onFailure, onSuccess } from './lockout.js';
+import { checkLock, lockSecondsAfter, onSuccess } from './lockout.js';
 import { maskPhone } from './masking.js';
 import { passwordProblems } from './password-policy.js';
 import type { Role } from './roles.js';
@@ -20,6 +20,12 @@ export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600_000;
 /** Sliding expiry is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
+
+/** When an account with this many failed logins is locked until (null: not locked). */
+function lockUntilAfter(failedCount: number, now: Date): Date | null {
+  const seconds = lockSecondsAfter(failedCount);
+  return seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
+}
 
 /** A user as shown to callers (no secrets, phone masked). */
 export function userView(u: UserRecord, unitCode: string | null = null) {
@@ -53,19 +59,15 @@ export function createAuthService(deps: ServiceDeps) {
 
   async function fail(u: UserRecord, ctx: RequestContext, reason: string): Promise<never> {
     const now = clock.now();
-    const next = onFailure(
-      { failedCount: u.failedLogins, lockedUntil: u.lockedUntil ? new Date(u.lockedUntil) : null },
-      now,
-    );
     await store.transaction(async (tx) => {
-      await tx.users.update(
-        u.id,
-        { failedLogins: next.failedCount, lockedUntil: next.lockedUntil?.toISOString() ?? null },
-        now.toISOString(),
-      );
+      // counted in the database: parallel wrong guesses each count, none is lost
+      const failedCount = await tx.users.incrementFailedLogins(u.id, now.toISOString());
+      const lockedUntil = failedCount > 0 ? lockUntilAfter(failedCount, now) : null;
+      if (lockedUntil)
+        await tx.users.update(u.id, { lockedUntil: lockedUntil.toISOString() }, now.toISOString());
       await audit(tx, deps, { userId: u.id, role: u.role }, ctx, 'auth.login_failed', 'user', u.id, {
         reason,
-        failedCount: next.failedCount,
+        failedCount,
       });
     });
     throw new AppError('INVALID_CREDENTIALS', 'username, password or one-time code is wrong');
@@ -89,13 +91,15 @@ export function createAuthService(deps: ServiceDeps) {
         now,
       );
       if (lock.locked) {
+        // spend the time of a password check, so a lock is not told apart by its speed
+        dummyHash ??= deps.passwords.hash('civicgrid-timing-equaliser');
+        await deps.passwords.verify(await dummyHash, input.password);
         throw new AppError('ACCOUNT_LOCKED', 'too many failed logins; try again later', {
           retryAfterSeconds: lock.retryAfterSeconds,
         });
       }
       if (!(await deps.passwords.verify(u.passwordHash, input.password))) return fail(u, ctx, 'password');
       if (u.isDisabled) throw new AppError('FORBIDDEN', 'this account is disabled');
-      let totpCounter: number | null = null;
       const needsOtp = u.totpEnabled || (isStaffRole(u.role) && (await requireTotp()));
       if (needsOtp) {
         if (!u.totpSecret)
@@ -109,7 +113,9 @@ export function createAuthService(deps: ServiceDeps) {
           lastUsedCounter: u.totpLastCounter ?? undefined,
         });
         if (!r.ok) return fail(u, ctx, 'otp');
-        totpCounter = r.counter ?? null;
+        // claimed atomically: two logins racing with one code cannot both pass
+        if (!(await store.repos.users.claimTotpCounter(u.id, r.counter, now.toISOString())))
+          return fail(u, ctx, 'otp replay');
       }
       const token = newSessionToken(deps.randomBytes(32));
       const sessionId = hashToken(token);
@@ -123,7 +129,6 @@ export function createAuthService(deps: ServiceDeps) {
             failedLogins: reset.failedCount,
             lockedUntil: null,
             lastLoginAt: iso,
-            ...(totpCounter !== null && { totpLastCounter: totpCounter }),
           },
           iso,
         );
@@ -284,6 +289,33 @@ export function createAuthService(deps: ServiceDeps) {
       };
     },
 
+    /** Sets up (or replaces) an account's TOTP second factor; the secret is shown once. */
+    async enrollTotp(actor: Actor, username: string, ctx: RequestContext) {
+      requirePermission(actor, 'users:write');
+      const u = await store.repos.users.findByUsername(username);
+      if (!u) throw new AppError('USER_NOT_FOUND', `no account ${username}`);
+      const secret = generateTotpSecret(deps.randomBytes(20));
+      const now = clock.now().toISOString();
+      await store.transaction(async (tx) => {
+        await tx.users.update(u.id, { totpSecret: secret, totpEnabled: true, totpLastCounter: null }, now);
+        await tx.sessions.revokeAllOfUser(u.id, now);
+        await audit(tx, deps, actor, ctx, 'user.totp_enroll', 'user', u.id);
+      });
+      return { secret, uri: otpauthUri({ issuer: 'civicgrid', account: username, secret }) };
+    },
+
+    /** Turns the second-factor requirement for staff on or off (audited). */
+    async setRequireTotp(actor: Actor, required: boolean, ctx: RequestContext) {
+      requirePermission(actor, 'users:write');
+      await store.transaction(async (tx) => {
+        await tx.settings.set(SETTING_REQUIRE_TOTP, required, clock.now().toISOString());
+        await audit(tx, deps, actor, ctx, 'settings.require_totp', 'setting', SETTING_REQUIRE_TOTP, {
+          required,
+        });
+      });
+      return { required };
+    },
+
     /** Disables an account and ends all its sessions at once. */
     async setDisabled(actor: Actor, userId: string, disabled: boolean, ctx: RequestContext) {
       requirePermission(actor, 'users:write');
@@ -304,7 +336,7 @@ export function createAuthService(deps: ServiceDeps) {
     async listUsers(actor: Actor, f: { role?: Role; limit?: number; after?: string }) {
       requirePermission(actor, 'users:read');
       const limit = Math.min(f.limit ?? 100, 500);
-      const scopePrefix = actor.scope.kind === 'all' ? null : (unitScopePrefix(actor) ?? '/-/');
+      const scopePrefix = actor.scope.kind === 'all' ? null : (unitScopePrefix(actor) ?? '/~/');
       const rows = await store.repos.users.list({ scopePrefix, role: f.role, limit, afterUsername: f.after });
       return {
         items: rows.map((r) => userView(r, r.unitCode)),

@@ -51,10 +51,15 @@ export const PERMISSIONS = [
   'users:write',
   'audit:read',
   'stats:read',
+  'reports:create',
+  'cases:read',
+  'cases:act',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const GRID_READ: Permission[] = ['units:read', 'staff:read', 'departments:read', 'stats:read'];
+/** Everyone reports and reads cases; what they see and may do is decided by scope and the case machine. */
+const CASES: Permission[] = ['reports:create', 'cases:read', 'cases:act'];
+const GRID_READ: Permission[] = ['units:read', 'staff:read', 'departments:read', 'stats:read', ...CASES];
 const CENTER: Permission[] = [
   ...GRID_READ,
   'staff:write',
@@ -69,14 +74,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   gridLeader: GRID_READ,
   gridInstructor: GRID_READ,
   mediator: GRID_READ,
-  volunteer: ['units:read', 'departments:read'],
+  volunteer: ['units:read', 'departments:read', ...CASES],
   communityOperator: CENTER,
   streetOperator: [...CENTER, 'users:read'],
   districtOperator: [...CENTER, 'users:read'],
-  departmentHandler: ['departments:read'],
+  departmentHandler: ['departments:read', ...CASES],
   leader: [...GRID_READ, 'vacancies:read', 'units:validate'],
   admin: [...PERMISSIONS],
-  resident: [],
+  resident: ['reports:create', 'cases:read'],
 };
 
 /** True when the role grants the permission. */

@@ -52,7 +52,7 @@ export function createGovernanceService(deps: ServiceDeps) {
   function scopeOf(actor: Actor): string {
     const p = unitScopePrefix(actor);
     // no unit scope (department, resident): an impossible prefix that matches nothing
-    return p ?? '/-/';
+    return p ?? '/~/';
   }
 
   return {
@@ -137,6 +137,26 @@ export function createGovernanceService(deps: ServiceDeps) {
       const parsed = grids.parseUnitImport(input, new Map([...existing].map(([c, v]) => [c, v.level])));
       const now = deps.clock.now().toISOString();
       const paths = new Map([...existing].map(([c, v]) => [c, { id: v.id, path: v.path }]));
+      // re-parenting would leave the paths below stale: refuse it, naming the feature
+      const moved = parsed.flatMap((p, i) => {
+        const e = existing.get(p.code);
+        if (!e) return [];
+        const parentPath = p.parentCode ? existing.get(p.parentCode)?.path : null;
+        return e.path === unitPath(parentPath ?? null, p.code)
+          ? []
+          : [
+              {
+                feature: i,
+                code: p.code,
+                path: 'properties.parent',
+                reason: 'an existing unit cannot move to another parent',
+              },
+            ];
+      });
+      if (moved.length)
+        throw new AppError('IMPORT_INVALID', `${moved.length} feature(s) would move a unit`, {
+          issues: moved,
+        });
       const rows: NewUnit[] = parsed.map((p) => {
         const parent = p.parentCode ? paths.get(p.parentCode) : undefined;
         const id = existing.get(p.code)?.id ?? deps.ids.next();

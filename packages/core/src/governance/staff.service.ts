@@ -55,7 +55,7 @@ export function vacanciesFrom(
 /** The staff roster "1+1+1+N" and its vacancies. */
 export function createStaffService(deps: ServiceDeps) {
   const { store } = deps;
-  const prefixOf = (actor: Actor) => unitScopePrefix(actor) ?? '/-/';
+  const prefixOf = (actor: Actor) => unitScopePrefix(actor) ?? '/~/';
 
   async function getInScope(actor: Actor, id: string): Promise<StaffRecord> {
     const s = await store.repos.staff.findById(id);

@@ -10,8 +10,19 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: 404,
   STAFF_NOT_FOUND: 404,
   DEPARTMENT_NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  CATEGORY_NOT_FOUND: 404,
   CONFLICT: 409,
   DUPLICATE: 409,
+  /** The action is not possible in the case's current state; details.allowed lists what is. */
+  TRANSITION_NOT_ALLOWED: 409,
+  /** If-Match named an older version; details carry the current state and allowed actions. */
+  VERSION_CONFLICT: 409,
+  /** The same Idempotency-Key is being processed right now. */
+  IDEMPOTENCY_IN_FLIGHT: 409,
+  /** The same Idempotency-Key was used with a different request body. */
+  IDEMPOTENCY_MISMATCH: 422,
+  PRECONDITION_REQUIRED: 428,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   IMPORT_INVALID: 422,

@@ -1,11 +1,15 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { DialectHelpers } from '../dialect.js';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-cases.js';
 
 type Up = (db: Kysely<unknown>, d: DialectHelpers) => Promise<void>;
 
 /** Every migration in order; names are stable forever (they are stored in kysely_migration). */
-const MIGRATIONS: Array<[string, Up]> = [['0001-foundation', m0001.up]];
+const MIGRATIONS: Array<[string, Up]> = [
+  ['0001-foundation', m0001.up],
+  ['0002-cases', m0002.up],
+];
 
 /** The latest migration name (used by /api/ready to tell whether the schema is current). */
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]?.[0] ?? '';

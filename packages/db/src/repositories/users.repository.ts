@@ -44,6 +44,24 @@ const COLS = [
 /** Accounts of staff and residents. */
 export function userRepository(db: Kysely<Database>): UserRepository {
   return {
+    async incrementFailedLogins(id, now) {
+      const r = await db
+        .updateTable('users')
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now }))
+        .where('id', '=', id)
+        .returning('failed_logins')
+        .executeTakeFirstOrThrow();
+      return Number(r.failed_logins);
+    },
+    async claimTotpCounter(id, counter, now) {
+      const r = await db
+        .updateTable('users')
+        .set({ totp_last_counter: counter, updated_at: now })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('totp_last_counter', 'is', null), eb('totp_last_counter', '<', counter)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
     async findById(id) {
       const r = await db.selectFrom('users').select(COLS).where('id', '=', id).executeTakeFirst();
       return r && user(r);

@@ -2,7 +2,9 @@ import type { AreaGeometry } from '@civicgrid/core';
 
 /** `path LIKE prefix%` for a scope prefix of digits and slashes (nothing to escape by construction). */
 export function prefixPattern(prefix: string): string {
-  if (!/^[0-9/]*$/.test(prefix)) throw new Error('scope prefix must be digits and slashes');
+  // '/~/' is the empty scope: no path starts with it
+  if (!/^[0-9/]*$/.test(prefix) && prefix !== '/~/')
+    throw new Error('scope prefix must be digits and slashes');
   return `${prefix}%`;
 }
 

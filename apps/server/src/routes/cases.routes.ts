@@ -1,0 +1,116 @@
+import type { IntakeInput } from '@civicgrid/core';
+import { AppError, requirePermission } from '@civicgrid/core';
+import type { Handler } from '../http/register.js';
+import type { Services } from './services.js';
+
+/** Reads If-Match as a case version; weak/strong ETag forms are accepted. */
+function ifMatchVersion(header: string | string[] | undefined): number | null {
+  if (header === undefined) return null;
+  const v = String(Array.isArray(header) ? header[0] : header)
+    .replace(/^W\//, '')
+    .replaceAll('"', '')
+    .trim();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new AppError('VALIDATION_FAILED', 'If-Match must be the case version', {
+      issues: [{ path: 'headers.if-match', reason: 'a positive integer version, e.g. "3"' }],
+    });
+  return n;
+}
+
+/** Turns a channel's intake body into the service's input. */
+function intakeInput(b: Record<string, unknown>): IntakeInput {
+  const channel = b.channel as IntakeInput['channel'];
+  const pick = (k: string) => (b[k] === undefined ? undefined : b[k]);
+  const person = (b.caller ?? b.petitioner ?? b.contact) as { name?: string; phone?: string } | undefined;
+  const fields: Record<string, unknown> = {};
+  for (const k of [
+    'photos',
+    'hotlineDueAt',
+    'source',
+    'url',
+    'author',
+    'form',
+    'people',
+    'demands',
+    'departmentCode',
+  ])
+    if (b[k] !== undefined) fields[k] = b[k];
+  return {
+    channel,
+    text: b.text as string,
+    location: pick('location') as IntakeInput['location'],
+    address: pick('address') as string | undefined,
+    category: pick('category') as string | undefined,
+    priority: pick('priority') as IntakeInput['priority'],
+    unitCode: pick('unitCode') as string | undefined,
+    reporter: person,
+    externalId: pick('externalId') as string | undefined,
+    receivedAt: pick('receivedAt') as string | undefined,
+    fields,
+    resolvedOnSpot: pick('resolvedOnSpot') as IntakeInput['resolvedOnSpot'],
+  };
+}
+
+/** Reports, cases, actions, inbox, ledger and categories. */
+export function caseRoutes(s: Services) {
+  const intakeReport: Handler = async ({ actor, body, ctx }) =>
+    s.cases.intake(actor!, intakeInput(body as Record<string, unknown>), ctx);
+  const listCases: Handler = async ({ actor, query: q }) =>
+    s.cases.list(actor!, {
+      queue: q.queue as never,
+      channel: q.channel as never,
+      limit: q.limit as number,
+      before: q.before as string | undefined,
+    });
+  const getCase: Handler = async ({ actor, params, reply }) => {
+    requirePermission(actor!, 'cases:read');
+    const v = await s.cases.get(actor!, params.id as string);
+    reply.header('etag', `"${v.version}"`);
+    return v;
+  };
+  const caseAction: Handler = async ({ actor, params, body, req, reply, ctx }) => {
+    requirePermission(actor!, 'cases:act');
+    const c = await s.cases.getVisible(actor!, params.id as string);
+    const ifMatch = ifMatchVersion(req.headers['if-match']);
+    let next;
+    try {
+      next =
+        params.action === 'revisit'
+          ? await s.cases.actions.revisit(actor!, c, body as never, ifMatch, ctx)
+          : await s.cases.actions.act(actor!, c, params.action as string, body, ifMatch, ctx);
+    } catch (e) {
+      // a stale or impossible action answers with the case as it is now and what may be done
+      if (e instanceof AppError && (e.code === 'VERSION_CONFLICT' || e.code === 'TRANSITION_NOT_ALLOWED')) {
+        const current = await s.cases.getVisible(actor!, c.id);
+        throw new AppError(e.code, e.message, {
+          ...(e.details as object),
+          current: { id: current.id, status: current.status, version: current.version },
+          allowed: await s.cases.actions.allowedFor(actor!, current),
+        });
+      }
+      throw e;
+    }
+    const v = await s.cases.view(actor!, next);
+    reply.header('etag', `"${v.version}"`);
+    return v;
+  };
+  const inbox: Handler = async ({ actor, query: q }) => ({
+    items: (await s.cases.inbox(actor!, { unreadOnly: q.unread === 'true', limit: q.limit as number })).map(
+      (i) => ({
+        id: i.id,
+        caseId: i.caseId,
+        kind: i.kind,
+        title: i.title,
+        createdAt: i.createdAt,
+        readAt: i.readAt,
+      }),
+    ),
+  });
+  const ledger: Handler = async ({ actor, query: q }) => s.cases.ledger(actor!, q.community as string);
+  const listCategories: Handler = async () => ({ items: await s.deps.store.repos.categories.list() });
+  return { intakeReport, listCases, getCase, caseAction, inbox, ledger, listCategories } satisfies Record<
+    string,
+    Handler
+  >;
+}
