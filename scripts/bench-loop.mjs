@@ -51,7 +51,7 @@ async function load(url, makeInit, seconds, connections = 50) {
   return { rps: lat.length / seconds, p50: pct(lat, 50), p99: pct(lat, 99), errors, count: lat.length };
 }
 
-export async function benchIntake(root, dataDir, seconds = 15) {
+export async function benchIntake(root, dataDir, points, seconds = 15) {
   const port = await freePort();
   const server = spawn(process.execPath, [join(root, 'packages/cli/bin/civicgrid.js'), 'serve'], {
     env: {

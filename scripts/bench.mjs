@@ -155,7 +155,7 @@ async function timeStart(args, env) {
 // 4. closed loop (issue #3): intake through HTTP and the timer scan
 {
   const loop = await import('./bench-loop.mjs');
-  const intake = await loop.benchIntake(root, dataDir);
+  const intake = await loop.benchIntake(root, dataDir, globalThis.intakePoints);
   const bare = await loop.benchBareInsert(root, dataDir);
   record(
     'report intake via HTTP, 50 connections (SQLite)',

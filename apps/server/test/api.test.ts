@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '@civicgrid/contracts';
-import { findUnmaskedPersonalData, totpCode } from '@civicgrid/core';
+import { SYSTEM_ACTOR, findUnmaskedPersonalData, totpCode } from '@civicgrid/core';
+import { buildServices } from '@civicgrid/server';
 import { describeEachDb } from '../../../test/support/databases.js';
 import { startTestServer } from './support/server.js';
 import type { TestServer } from './support/server.js';
@@ -460,6 +461,58 @@ describeEachDb('HTTP API', (kind) => {
         body: { type: 'FeatureCollection', features: [] },
       });
       expect(forbidden.status).toBe(403);
+    });
+  });
+
+  describe('several processes', () => {
+    it('sees units imported by another process in its point lookup', async () => {
+      const accounts =
+        (await t.server.services.deps.store.repos.settings.get<
+          Array<{ username: string; samplePoint: [number, number] }>
+        >('demo.accounts')) ?? [];
+      const [lng, lat] = accounts.find((a) => a.username === 'worker')!.samplePoint;
+      const d = 0.0001;
+      const before = await t.call('GET', `/api/locate?lng=${lng}&lat=${lat}`, { token: admin });
+      expect(before.body.dedicatedGrids.map((g: { code: string }) => g.code)).not.toContain(
+        '370112009001999',
+      );
+      // another process (here: a second set of services on the same database) imports a unit
+      const other = buildServices(t.server.db);
+      await other.governance.importUnits(
+        SYSTEM_ACTOR,
+        {
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: {
+                code: '370112009001999',
+                name: '新建幼儿园',
+                level: 'dedicatedGrid',
+                kind: 'school',
+                parent: '370112009001001',
+              },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [lng - d, lat - d],
+                    [lng + d, lat - d],
+                    [lng + d, lat + d],
+                    [lng - d, lat + d],
+                    [lng - d, lat - d],
+                  ],
+                ],
+              },
+            },
+          ],
+        },
+        { requestId: null },
+      );
+      // the server notices within its check interval (5 s)
+      await new Promise((r) => setTimeout(r, 5_200));
+      const after = await t.call('GET', `/api/locate?lng=${lng}&lat=${lat}`, { token: admin });
+      expect(after.body.dedicatedGrids.map((g: { code: string }) => g.code)).toContain('370112009001999');
     });
   });
 

@@ -52,6 +52,7 @@ export interface UnitRepository {
   findById(id: string): Promise<UnitRecord | undefined>;
   findByCode(code: string, withGeometry?: boolean): Promise<UnitRecord | undefined>;
   findManyByIds(ids: string[]): Promise<UnitRecord[]>;
+  findManyByCodes(codes: string[]): Promise<UnitRecord[]>;
   list(filter: UnitListFilter): Promise<UnitRecord[]>;
   countByLevel(scopePrefix: string): Promise<Record<UnitLevel, number>>;
   /** Every unit with geometry, for the locator and the topology validator. */
@@ -269,6 +270,8 @@ export interface AuditRepository {
 
 export interface SettingsRepository {
   get<T>(key: string): Promise<T | undefined>;
+  /** Several settings in one query. */
+  getMany(keys: readonly string[]): Promise<Map<string, unknown>>;
   set(key: string, value: unknown, now: string): Promise<void>;
 }
 

@@ -47,6 +47,36 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * Kysely prepares a new statement for every query; preparing costs about as much as running a
+ * small query. Statements are reusable in better-sqlite3 (calls are synchronous), so keep the
+ * most recent ones by SQL text.
+ */
+function withStatementCache(db: SQLiteType.Database, size = 500): SQLiteType.Database {
+  const cache = new Map<string, SQLiteType.Statement>();
+  const prepare = db.prepare.bind(db);
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      }
+      return (sql: string) => {
+        let stmt = cache.get(sql);
+        if (stmt) {
+          // most recently used last: Map order is insertion order
+          cache.delete(sql);
+        } else {
+          stmt = prepare(sql);
+          if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+        }
+        cache.set(sql, stmt);
+        return stmt;
+      };
+    },
+  });
+}
+
 /** Opens the database (SQLite by default, PostgreSQL for a postgres:// URL). Does not migrate. */
 export function openDatabase(opts: DatabaseOptions): Db {
   if (isPostgresUrl(opts.databaseUrl)) {
@@ -76,7 +106,9 @@ export function openDatabase(opts: DatabaseOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   // paths and codes are ASCII digits; case-sensitive LIKE lets 'path LIKE prefix%' use the index
   sqlite.pragma('case_sensitive_like = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     kysely,
     dialect: dialectHelpers('sqlite'),

@@ -22,8 +22,8 @@ const LEVEL_OF: Record<string, 'basicGrid' | 'community' | 'street' | 'district'
 /** Loads the units named in a path (`/370112/…/`), in order from the district down. */
 export async function unitsOfPath(repos: Repositories, path: string): Promise<UnitRecord[]> {
   const codes = path.split('/').filter(Boolean);
-  const units = await Promise.all(codes.map((c) => repos.units.findByCode(c)));
-  return units.filter((u): u is UnitRecord => !!u);
+  const byCode = new Map((await repos.units.findManyByCodes(codes)).map((u) => [u.code, u]));
+  return codes.flatMap((c) => byCode.get(c) ?? []);
 }
 
 /** The chain of centers of the unit a case belongs to. */

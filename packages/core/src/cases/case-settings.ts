@@ -24,19 +24,13 @@ export const SETTING_KEYS = {
 
 /** Reads the loop settings (one query each; small). */
 export async function loopSettings(store: Store): Promise<LoopSettings> {
-  const s = store.repos.settings;
-  const [calendar, rules, recurrence, sameDay, revisit] = await Promise.all([
-    s.get<WorkingCalendar>(SETTING_KEYS.calendar),
-    s.get<TimeLimitRule[]>(SETTING_KEYS.timeLimitRules),
-    s.get<{ radiusM: number; days: number }>(SETTING_KEYS.recurrence),
-    s.get<boolean>(SETTING_KEYS.sameDayEscalation),
-    s.get<number>(SETTING_KEYS.revisitAfterHours),
-  ]);
+  const v = await store.repos.settings.getMany(Object.values(SETTING_KEYS));
+  const get = <T>(k: string) => v.get(k) as T | undefined;
   return {
-    calendar: calendar ?? DEFAULT_CALENDAR_2026,
-    timeLimitRules: rules ?? DEFAULT_TIME_LIMIT_RULES,
-    recurrence: recurrence ?? { radiusM: 200, days: 30 },
-    sameDayEscalation: sameDay ?? true,
-    revisitAfterHours: revisit ?? 24,
+    calendar: get<WorkingCalendar>(SETTING_KEYS.calendar) ?? DEFAULT_CALENDAR_2026,
+    timeLimitRules: get<TimeLimitRule[]>(SETTING_KEYS.timeLimitRules) ?? DEFAULT_TIME_LIMIT_RULES,
+    recurrence: get<{ radiusM: number; days: number }>(SETTING_KEYS.recurrence) ?? { radiusM: 200, days: 30 },
+    sameDayEscalation: get<boolean>(SETTING_KEYS.sameDayEscalation) ?? true,
+    revisitAfterHours: get<number>(SETTING_KEYS.revisitAfterHours) ?? 24,
   };
 }

@@ -11,6 +11,11 @@ import * as grids from '../grids/index.js';
 export type Locator = ReturnType<typeof grids.createLocator>;
 export type TopologyReport = Awaited<ReturnType<typeof grids.validateTopology>>;
 
+/** Settings key bumped by every import: processes rebuild their point index when it changes. */
+export const SETTING_STRUCTURE_VERSION = 'structure.version';
+/** How often a process looks whether the structure changed. */
+const STRUCTURE_CHECK_MS = 5_000;
+
 /** Units lists never return more than this per page. */
 export const MAX_PAGE = 500;
 
@@ -18,26 +23,44 @@ export const MAX_PAGE = 500;
 export function createGovernanceService(deps: ServiceDeps) {
   const { store } = deps;
   let locator: Promise<Locator> | null = null;
+  let builtFromVersion: string | null = null;
+  let checkedAt = 0;
 
-  /** The locator is built once from all geometry and rebuilt after an import. */
-  function getLocator(): Promise<Locator> {
-    locator ??= store.repos.units.allWithGeometry().then((units) =>
-      grids.createLocator(
-        units
-          .filter((u) => u.geometry && u.level !== 'district')
-          .map((u) => ({
-            code: u.code,
-            name: u.name,
-            level: u.level,
-            kind: u.kind,
-            parentCode: u.parentCode,
-            geometry: u.geometry as AreaGeometry,
-          })),
-      ),
-    );
-    locator.catch(() => {
-      locator = null;
-    });
+  /** Another process (the CLI, a second server) may import units: the version says so. */
+  async function structureVersion(): Promise<string> {
+    return (await store.repos.settings.get<string>(SETTING_STRUCTURE_VERSION)) ?? '0';
+  }
+
+  /** The locator is built once from all geometry and rebuilt when the structure changes. */
+  async function getLocator(): Promise<Locator> {
+    const now = deps.clock.now().getTime();
+    if (locator && now - checkedAt > STRUCTURE_CHECK_MS) {
+      checkedAt = now;
+      if ((await structureVersion()) !== builtFromVersion) locator = null;
+    }
+    if (!locator) {
+      checkedAt = now;
+      const version = await structureVersion();
+      const building = store.repos.units.allWithGeometry().then((units) =>
+        grids.createLocator(
+          units
+            .filter((u) => u.geometry && u.level !== 'district')
+            .map((u) => ({
+              code: u.code,
+              name: u.name,
+              level: u.level,
+              kind: u.kind,
+              parentCode: u.parentCode,
+              geometry: u.geometry as AreaGeometry,
+            })),
+        ),
+      );
+      locator = building;
+      builtFromVersion = version;
+      building.catch(() => {
+        if (locator === building) locator = null;
+      });
+    }
     return locator;
   }
 
@@ -177,6 +200,7 @@ export function createGovernanceService(deps: ServiceDeps) {
       });
       const result = await store.transaction(async (tx) => {
         const r = await tx.units.upsertMany(rows, now);
+        await tx.settings.set(SETTING_STRUCTURE_VERSION, `${now}:${deps.ids.next()}`, now);
         await audit(tx, deps, actor, ctx, 'units.import', 'unit', null, { ...r, codes: rows.length });
         return r;
       });

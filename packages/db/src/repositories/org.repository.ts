@@ -128,6 +128,15 @@ export function settingsRepository(db: Kysely<Database>): SettingsRepository {
       const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return r ? (JSON.parse(r.value) as T) : undefined;
     },
+    async getMany(keys) {
+      if (keys.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('settings')
+        .select(['key', 'value'])
+        .where('key', 'in', [...keys])
+        .execute();
+      return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+    },
     async set(key, value, now) {
       const v = JSON.stringify(value);
       await db

@@ -87,6 +87,11 @@ export function unitRepository(db: Kysely<Database>): UnitRepository {
       const rows = await db.selectFrom('units').select(BASE).where('id', 'in', ids).execute();
       return rows.map(toRecord);
     },
+    async findManyByCodes(codes) {
+      if (codes.length === 0) return [];
+      const rows = await db.selectFrom('units').select(BASE).where('code', 'in', codes).execute();
+      return rows.map(toRecord);
+    },
     async list(f: UnitListFilter) {
       let q = db
         .selectFrom('units')
