@@ -35,20 +35,37 @@ async function waitHealthy(port) {
 async function load(url, makeInit, seconds, connections = 50) {
   const lat = [];
   let errors = 0;
+  const kinds = {};
   const end = performance.now() + seconds * 1000;
   let n = 0;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
         const t0 = performance.now();
-        const r = await fetch(url, makeInit(n++)).catch(() => null);
-        if (!r || r.status >= 300) errors++;
-        else await r.arrayBuffer();
+        let kind = null;
+        try {
+          const r = await fetch(url, makeInit(n++));
+          const text = await r.text();
+          if (r.status >= 300) kind = `${r.status} ${JSON.parse(text || '{}').error?.code ?? ''}`;
+        } catch (e) {
+          kind = `socket ${e.cause?.code ?? e.message}`;
+        }
+        if (kind) {
+          errors++;
+          kinds[kind] = (kinds[kind] ?? 0) + 1;
+        }
         lat.push(performance.now() - t0);
       }
     }),
   );
-  return { rps: lat.length / seconds, p50: pct(lat, 50), p99: pct(lat, 99), errors, count: lat.length };
+  return {
+    rps: lat.length / seconds,
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    errors,
+    kinds,
+    count: lat.length,
+  };
 }
 
 export async function benchIntake(root, dataDir, points, seconds = 15) {
@@ -72,14 +89,16 @@ export async function benchIntake(root, dataDir, points, seconds = 15) {
         body: JSON.stringify({ username: 'district', password: 'Licheng@2026' }),
       })
     ).json();
-    // points spread over the demo grid's neighbourhood, all inside the district
-    const body = (i) =>
-      JSON.stringify({
+    // points inside grids all over the district, so lookups and scopes vary as in real use
+    const body = (i) => {
+      const [lng, lat] = points[i % points.length];
+      return JSON.stringify({
         channel: 'hotline',
         externalId: `BENCH-${Date.now()}-${i}`,
         text: `小区门口道路破损严重，需要尽快修复（压测 ${i}）`,
-        location: { lng: 117.05 + (i % 100) * 0.0004, lat: 36.68 + (i % 37) * 0.0003 },
+        location: { lng, lat },
       });
+    };
     await load(
       `http://127.0.0.1:${port}/api/reports`,
       (i) => ({

@@ -167,7 +167,9 @@ async function timeStart(args, env) {
   );
   record('report intake p99', intake.p99, 'ms', bare.p99, 'bare insert route', '< 50 ms');
   if (intake.errors || bare.errors)
-    process.stderr.write(`errors: intake ${intake.errors}, bare ${bare.errors}\n`);
+    process.stderr.write(
+      `errors: intake ${JSON.stringify(intake.kinds)}, bare ${JSON.stringify(bare.kinds)}\n`,
+    );
   const scan = await loop.benchTimerScan(root, dataDir, db, server);
   record(
     'timer scan: claim due among 1,000,000 pending (median of 20)',
