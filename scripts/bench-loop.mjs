@@ -69,6 +69,7 @@ async function load(url, makeInit, seconds, connections = 50) {
 }
 
 export async function benchIntake(root, dataDir, points, seconds = 15) {
+  if (!points?.length) throw new Error('benchIntake needs points inside the district');
   const port = await freePort();
   const server = spawn(process.execPath, [join(root, 'packages/cli/bin/civicgrid.js'), 'serve'], {
     env: {

@@ -48,6 +48,10 @@ const fmt = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') :
   for (let i = 0; i < N; i++) hits += locator.locateBasicGridIndex(xs[i], ys[i]) >= 0 ? 1 : 0;
   const fast = N / ((performance.now() - t0) / 1000);
   const polys = g.basicGrids.map((u) => u.geometry);
+  // points inside real grids of the demo district (same seed as the database below), for intake
+  globalThis.intakePoints = g.basicGrids
+    .filter((_, i) => i % 3 === 0)
+    .map((u) => core.representativePoint(u.geometry));
   const M = 20_000;
   let nh = 0;
   const t1 = performance.now();
