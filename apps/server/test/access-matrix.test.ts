@@ -313,6 +313,13 @@ const CASES: Record<string, RouteCase> = {
     expect: (role) =>
       GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
   },
+  ledgerXlsx: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/ledger.xlsx?community=370112009001', { token: c.token }),
+    expect: (role) =>
+      GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
+  },
   listCategories: {
     permission: 'session',
     scoped: false,

@@ -249,6 +249,41 @@ describeEachDb('closed loop', (kind) => {
     });
   });
 
+  describe('the community ledger', () => {
+    it('lists open cases of the community and exports the same as XLSX', async () => {
+      const token = await tok('community');
+      const json = await t.call('GET', '/api/ledger?community=370112009001', { token });
+      expect(json.status).toBe(200);
+      expect(json.body.items.length).toBeGreaterThan(0);
+      const res = await fetch(`${t.url}/api/ledger.xlsx?community=370112009001`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('spreadsheetml');
+      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="ledger-370112009001-/);
+      const buf = Buffer.from(await res.arrayBuffer());
+      expect(buf.subarray(0, 2).toString()).toBe('PK');
+      // every open case of the ledger is in the workbook (numbers are plain inline strings)
+      const { inflateRawSync } = await import('node:zlib');
+      const sheetAt = buf.indexOf('xl/worksheets/sheet1.xml');
+      expect(sheetAt).toBeGreaterThan(0);
+      let text = '';
+      // walk local file headers to find the sheet's data
+      for (let o = 0; o < buf.length - 30 && buf.readUInt32LE(o) === 0x04034b50;) {
+        const method = buf.readUInt16LE(o + 8);
+        const size = buf.readUInt32LE(o + 18);
+        const nameLen = buf.readUInt16LE(o + 26);
+        const extra = buf.readUInt16LE(o + 28);
+        const name = buf.subarray(o + 30, o + 30 + nameLen).toString();
+        const data = buf.subarray(o + 30 + nameLen + extra, o + 30 + nameLen + extra + size);
+        if (name === 'xl/worksheets/sheet1.xml')
+          text = (method === 8 ? inflateRawSync(data) : data).toString();
+        o += 30 + nameLen + extra + size;
+      }
+      for (const item of json.body.items) expect(text).toContain(item.number);
+    });
+  });
+
   describe('time limits and supervision', () => {
     it('warns, then gives a yellow and a red card when a limit passes, on the timeline and in the inbox', async () => {
       const r = await report('district', {

@@ -52,12 +52,14 @@ export function buildOpenApi(routes: readonly RouteContract[], info: { version: 
   for (const rt of routes) {
     const p = rt.path.replace(/:(\w+)/g, '{$1}');
     const responses: Json = {};
-    responses[String(rt.status)] = rt.response
-      ? {
-          description: 'OK',
-          content: { 'application/json': { schema: toSchema(rt.response, components, 'output') } },
-        }
-      : { description: 'No content' };
+    responses[String(rt.status)] = rt.produces
+      ? { description: 'OK', content: { [rt.produces]: { schema: { type: 'string', format: 'binary' } } } }
+      : rt.response
+        ? {
+            description: 'OK',
+            content: { 'application/json': { schema: toSchema(rt.response, components, 'output') } },
+          }
+        : { description: 'No content' };
     const errs = new Set<number>([
       400,
       ...(rt.auth === 'session' ? [401, 403] : []),

@@ -430,6 +430,19 @@ export const ROUTES = [
   }),
 
   r({
+    operationId: 'ledgerXlsx',
+    method: 'GET',
+    path: '/api/ledger.xlsx',
+    summary: 'The community ledger as an XLSX workbook (same columns as /api/ledger)',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:read',
+    query: C.LedgerQuery,
+    status: 200,
+    response: null,
+    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  }),
+  r({
     operationId: 'listAudit',
     method: 'GET',
     path: '/api/audit',

@@ -66,6 +66,7 @@ export function registerRoutes(
           idempotency && rt.idempotent
             ? await withIdempotency(idempotency.repo, req, reply, rt.status, idempotency.now, call)
             : await call();
+        if (rt.produces) return reply.type(rt.produces).send(result);
         if (rt.response === null) return reply.send();
         return result;
       },

@@ -1,5 +1,6 @@
 import type { IntakeInput } from '@civicgrid/core';
 import { AppError, requirePermission } from '@civicgrid/core';
+import { writeXlsx } from '../exports/xlsx.js';
 import type { Handler } from '../http/register.js';
 import type { Services } from './services.js';
 
@@ -108,9 +109,45 @@ export function caseRoutes(s: Services) {
     ),
   });
   const ledger: Handler = async ({ actor, query: q }) => s.cases.ledger(actor!, q.community as string);
+  const ledgerXlsx: Handler = async ({ actor, query: q, reply }) => {
+    const l = await s.cases.ledger(actor!, q.community as string);
+    const file = `ledger-${l.community.code}-${new Date().toISOString().slice(0, 10)}.xlsx`;
+    reply.header('content-disposition', `attachment; filename="${file}"`);
+    return writeXlsx([
+      {
+        name: `${l.community.name}台账`,
+        columns: [
+          { header: '事件编号' },
+          { header: '事件概要', width: 50 },
+          { header: '状态' },
+          { header: '责任方' },
+          { header: '责任方编号' },
+          { header: '办理时限' },
+          { header: '督办' },
+          { header: '销号' },
+        ],
+        rows: l.items.map((i) => [
+          i.number,
+          i.summary,
+          i.status,
+          i.owner,
+          i.ownerId,
+          i.dueAt ? new Date(i.dueAt) : null,
+          i.supervision === 'none' ? '' : i.supervision,
+          i.checkedOff ? '已销号' : '未销号',
+        ]),
+      },
+    ]);
+  };
   const listCategories: Handler = async () => ({ items: await s.deps.store.repos.categories.list() });
-  return { intakeReport, listCases, getCase, caseAction, inbox, ledger, listCategories } satisfies Record<
-    string,
-    Handler
-  >;
+  return {
+    intakeReport,
+    listCases,
+    getCase,
+    caseAction,
+    inbox,
+    ledger,
+    ledgerXlsx,
+    listCategories,
+  } satisfies Record<string, Handler>;
 }
