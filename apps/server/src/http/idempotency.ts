@@ -36,32 +36,24 @@ export async function withIdempotency(
     .update(`${route}\n${canonicalJson(req.body ?? null)}`)
     .digest('hex');
   const createdAt = now().toISOString();
-  let existing = await repo.begin({
+  const record = {
     actor,
     key,
     route,
     bodyHash,
-    status: 'in_flight',
+    status: 'in_flight' as const,
     responseStatus: null,
     responseBody: null,
     createdAt,
-  });
+  };
+  let existing = await repo.begin(record);
   if (
     existing &&
     existing.status === 'in_flight' &&
     now().getTime() - Date.parse(existing.createdAt) > STALE_IN_FLIGHT_MS
   ) {
     await repo.abandon(actor, key);
-    existing = await repo.begin({
-      actor,
-      key,
-      route,
-      bodyHash,
-      status: 'in_flight',
-      responseStatus: null,
-      responseBody: null,
-      createdAt,
-    });
+    existing = await repo.begin(record);
   }
   if (existing) {
     if (existing.bodyHash !== bodyHash) {

@@ -1,4 +1,5 @@
 import type { AreaGeometry, MultiPolygonCoords, PolygonCoords, Position } from '../governance/unit.js';
+import { geometryBbox, geometryContainsPoint } from '../grids/geometry.js';
 
 /** Planar geometry helpers on lng/lat coordinates, local to the demo generator. */
 
@@ -77,24 +78,11 @@ export function pointInPolygon(polygon: PolygonCoords, x: number, y: number): bo
   return inside;
 }
 
-/** True when the point lies inside the geometry. */
-export function pointInGeometry(geometry: AreaGeometry, x: number, y: number): boolean {
-  return polygonsOf(geometry).some((p) => pointInPolygon(p, x, y));
-}
+/** True when the point lies inside the geometry (the grids module's exact test). */
+export const pointInGeometry = geometryContainsPoint;
 
-/** Bounding box of a geometry. */
-export function bboxOf(geometry: AreaGeometry): BBox {
-  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const polygon of polygonsOf(geometry)) {
-    for (const [x, y] of polygon[0] ?? []) {
-      if (x < box[0]) box[0] = x;
-      if (y < box[1]) box[1] = y;
-      if (x > box[2]) box[2] = x;
-      if (y > box[3]) box[3] = y;
-    }
-  }
-  return box;
-}
+/** Bounding box of a geometry (the grids module's). */
+export const bboxOf: (geometry: AreaGeometry) => BBox = geometryBbox;
 
 /** Area-weighted planar centroid of a geometry (may lie outside a non-convex shape). */
 export function centroidOf(geometry: AreaGeometry): Position {

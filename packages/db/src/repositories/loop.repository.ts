@@ -5,10 +5,20 @@ import type {
   IdempotencyRepository,
   InboxRepository,
   TimerRepository,
+  TimerRow,
 } from '@civicgrid/core';
 import type { DialectHelpers } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { bool, chunked, int } from './util.js';
+
+type TimerSelect = { id: string; case_id: string; kind: string; due_at: string; payload: string };
+const timerOf = (r: TimerSelect): TimerRow => ({
+  id: r.id,
+  caseId: r.case_id,
+  kind: r.kind,
+  dueAt: r.due_at,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+});
 
 /** Stored timers: they survive restarts and are claimed so that each fires once. */
 export function timerRepository(db: Kysely<Database>, dialect: DialectHelpers): TimerRepository {
@@ -71,13 +81,7 @@ export function timerRepository(db: Kysely<Database>, dialect: DialectHelpers): 
             rows.map((r) => r.id),
           )
           .execute();
-        return rows.map((r) => ({
-          id: r.id,
-          caseId: r.case_id,
-          kind: r.kind,
-          dueAt: r.due_at,
-          payload: JSON.parse(r.payload) as Record<string, unknown>,
-        }));
+        return rows.map(timerOf);
       });
     },
     async markFired(id, at) {
@@ -96,13 +100,7 @@ export function timerRepository(db: Kysely<Database>, dialect: DialectHelpers): 
         .where('case_id', '=', caseId)
         .orderBy('due_at')
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        caseId: r.case_id,
-        kind: r.kind,
-        dueAt: r.due_at,
-        payload: JSON.parse(r.payload) as Record<string, unknown>,
-      }));
+      return rows.map(timerOf);
     },
   };
 }
