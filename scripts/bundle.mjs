@@ -11,7 +11,7 @@ await build({
   format: 'esm',
   target: 'node20',
   // apps/server/dist/ keeps `new URL('../assets/…', import.meta.url)` pointing at apps/server/assets
-  external: ['better-sqlite3', 'pg', 'pg-native', 'argon2', 'swagger-ui-dist'],
+  external: ['better-sqlite3', 'pg', 'pg-native', 'argon2', 'swagger-ui-dist', 'sharp'],
   banner: {
     js: "import { createRequire as __civicgridRequire } from 'node:module'; const require = __civicgridRequire(import.meta.url);",
   },
