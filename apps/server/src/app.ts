@@ -9,6 +9,7 @@ import {
   maskText,
   createAuthService,
   createCaseService,
+  createLoopSettingsService,
   createDepartmentService,
   createGovernanceService,
   createIdGenerator,
@@ -21,12 +22,14 @@ import type { Db } from '@civicgrid/db';
 import { createStore } from '@civicgrid/db';
 import type { Config } from './config.js';
 import { registerAuth } from './http/auth.js';
+import { markIdempotentCommit } from './http/idempotency.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerRoutes } from './http/register.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { argon2Hasher } from './passwords.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
+import { settingsRoutes } from './routes/settings.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import type { Services } from './routes/services.js';
 import { unitRoutes } from './routes/units.routes.js';
@@ -49,7 +52,7 @@ export function buildServices(
 ): Services {
   const clock = opts.clock ?? systemClock;
   const deps: ServiceDeps = {
-    store: createStore(db),
+    store: createStore(db, { beforeCommit: markIdempotentCommit }),
     clock,
     ids: createIdGenerator(clock),
     passwords: opts.passwords ?? argon2Hasher(opts.argon2 ?? { memoryCost: 19456, timeCost: 2 }),
@@ -63,6 +66,7 @@ export function buildServices(
     auth: createAuthService(deps),
     departments: createDepartmentService(deps),
     cases: createCaseService(deps, governance),
+    loopSettings: createLoopSettingsService(deps),
   };
 }
 
@@ -126,6 +130,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...unitRoutes(services),
       ...peopleRoutes(services),
       ...caseRoutes(services),
+      ...settingsRoutes(services),
     },
     { repo: services.deps.store.repos.idempotency, now: () => services.deps.clock.now() },
   );

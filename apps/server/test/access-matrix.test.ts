@@ -58,6 +58,8 @@ const MAY: Record<string, readonly RoleName[]> = {
   'audit:read': ['admin'],
   'reports:create': ROLES,
   'cases:read': ROLES,
+  'settings:read': [...OPS, 'leader', 'admin'],
+  'settings:write': ['admin'],
   'cases:act': ALL_STAFF,
 };
 /** Roles whose scope is the whole district. */
@@ -320,10 +322,63 @@ const CASES: Record<string, RouteCase> = {
     expect: (role) =>
       GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
   },
+  ledgerHistory: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/ledger/history?community=370112009001', { token: c.token }),
+    expect: (role) =>
+      GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
+  },
   listCategories: {
     permission: 'session',
     scoped: false,
     call: (t, c) => t.call('GET', '/api/categories', { token: c.token }),
+  },
+  getLoopSettings: {
+    permission: 'settings:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/settings/loop', { token: c.token }),
+  },
+  putCalendar: {
+    permission: 'settings:write',
+    scoped: false,
+    // the calendar as it is: writing it again changes nothing
+    call: async (t, c) => {
+      const cur = await t.call('GET', '/api/settings/loop', { token: await t.token('admin') });
+      return t.call('PUT', '/api/settings/loop/calendar', { token: c.token, body: cur.body.calendar });
+    },
+  },
+  putTimeLimits: {
+    permission: 'settings:write',
+    scoped: false,
+    call: async (t, c) => {
+      const cur = await t.call('GET', '/api/settings/loop', { token: await t.token('admin') });
+      return t.call('PUT', '/api/settings/loop/time-limits', {
+        token: c.token,
+        body: cur.body.timeLimitRules,
+      });
+    },
+  },
+  patchLoopOptions: {
+    permission: 'settings:write',
+    scoped: false,
+    call: (t, c) =>
+      t.call('PATCH', '/api/settings/loop', { token: c.token, body: { revisitAfterHours: 24 } }),
+  },
+  createCategory: {
+    permission: 'settings:write',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/categories', {
+        token: c.token,
+        body: { parentCode: '01', name: `矩阵测试${c.role}` },
+      }),
+    expect: () => 201,
+  },
+  updateCategory: {
+    permission: 'settings:write',
+    scoped: false,
+    call: (t, c) => t.call('PATCH', '/api/categories/01', { token: c.token, body: { isActive: true } }),
   },
   listAudit: {
     permission: 'audit:read',

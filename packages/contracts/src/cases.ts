@@ -149,6 +149,33 @@ export const CaseView = CaseSummary.extend({
       payload: z.unknown(),
     }),
   ),
+  jointHandlings: z.array(
+    z.object({
+      jointNo: z.number().int(),
+      convenedBy: z.string().nullable(),
+      convenedAt: z.string(),
+      meetsAt: z.string(),
+      place: z.string(),
+      purpose: z.string().nullable(),
+      participants: z.array(
+        z.object({
+          role: z.string(),
+          name: z.string(),
+          organisation: z.string().optional(),
+          userId: z.string().optional(),
+        }),
+      ),
+      status: z.enum(['open', 'recorded', 'closedWithCase']),
+      outcome: z.string().nullable(),
+      resolved: z.boolean().nullable(),
+      recordedAt: z.string().nullable(),
+    }),
+  ),
+  visitOrder: z
+    .object({ by: z.string(), at: z.string(), instructions: z.string(), dueAt: z.string().nullable() })
+    .nullable()
+    .describe('the standing directed-visit order (定向走访), until a visit resolves it'),
+  visits: z.number().int().describe('visits recorded (recordVisit events in the timeline)'),
   allowedActions: z.array(z.string()).describe('what the caller may do now'),
 }).meta({ id: 'Case' });
 
@@ -176,6 +203,9 @@ export const CaseActionParams = z.object({
     'cancel',
     'supervise',
     'recordVisit',
+    'convene',
+    'recordJoint',
+    'instructVisit',
     'revisit',
   ]),
 });
@@ -183,7 +213,7 @@ export const CaseActionBody = z
   .record(z.string(), z.unknown())
   .default({})
   .describe(
-    'The action’s fields. register {categoryCode?, priority?}; reject/return/escalate/cancel/reopen {reason}; dispatch {target: {kind:"user",userId} | {kind:"center",unitId} | {kind:"departments",leadDepartmentId,assistingDepartmentIds}}; note {text}; pause {reason}; requestExtension {hours, reason}; decideExtension {approved, reason?}; feedback {result, photos?}; verify {passed, comment?}; close {summary?}; evaluate {score 1–5, comment?}; merge {intoCaseId}; supervise {level: yellow|red, reason}; recordVisit {at, place, findings, photos?}; revisit {method: phone|visit, satisfaction: satisfied|basicallySatisfied|dissatisfied, comment?}',
+    'The action’s fields. register {categoryCode?, priority?}; reject/return/escalate/cancel/reopen {reason}; dispatch {target: {kind:"user",userId} | {kind:"center",unitId} | {kind:"departments",leadDepartmentId,assistingDepartmentIds}}; note {text}; pause {reason}; requestExtension {hours, reason}; decideExtension {approved, reason?}; feedback {result, photos?}; verify {passed, comment?}; close {summary?}; evaluate {score 1–5, comment?}; merge {intoCaseId}; supervise {level: yellow|red, reason}; recordVisit {at, place, party?, findings, resolved?, photos?}; convene (联合处置) {at, place, purpose?, participants: [{role: communityWorker|mediator|police|legalAdviser|propertyManager|volunteer|gridWorker|other, name, organisation?, userId?}]}; recordJoint {jointNo, outcome, resolved, photos?}; instructVisit (定向走访) {instructions, dueAt?}; revisit {method: phone|visit, satisfaction: satisfied|basicallySatisfied|dissatisfied, comment?}',
   );
 
 export const CaseListQuery = z.object({
@@ -216,8 +246,10 @@ export const Ledger = z
     community: z.object({ code: z.string(), name: z.string() }),
     items: z.array(
       z.object({
+        kind: z.enum(['case', 'joint']).describe('an open case, or an open joint handling (联合处置) of one'),
         caseId: z.string(),
         number: z.string(),
+        jointNo: z.number().int().nullable(),
         summary: z.string(),
         status: z.string(),
         owner: z.string().nullable(),
@@ -229,6 +261,29 @@ export const Ledger = z
     ),
   })
   .meta({ id: 'Ledger' });
+
+export const LedgerHistoryQuery = z.object({
+  community: UnitCode,
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(200),
+});
+export const LedgerHistory = z
+  .object({
+    community: z.object({ code: z.string(), name: z.string() }),
+    items: z.array(
+      z.object({
+        kind: z.enum(['case', 'joint']),
+        caseId: z.string(),
+        jointNo: z.number().int().nullable(),
+        title: z.string(),
+        checkedAt: z.string(),
+        checkedBy: z.string().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'LedgerHistory' });
 
 export const Category = z
   .object({

@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './routes.js';
 export * from './openapi.js';
 export * from './cases.js';
+export * from './settings.js';

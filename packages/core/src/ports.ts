@@ -6,6 +6,8 @@ import type {
   CategoryRepository,
   IdempotencyRepository,
   InboxRepository,
+  JointRepository,
+  LedgerRepository,
   TimerRepository,
 } from './cases/case-ports.js';
 
@@ -290,6 +292,8 @@ export interface Repositories {
   inbox: InboxRepository;
   idempotency: IdempotencyRepository;
   categories: CategoryRepository;
+  joints: JointRepository;
+  ledger: LedgerRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

@@ -220,7 +220,98 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface JointHandlingsTable {
+  id: string;
+  case_id: string;
+  joint_no: number;
+  unit_path: string;
+  convened_by: string | null;
+  convened_at: string;
+  meets_at: string;
+  place: string;
+  purpose: string | null;
+  participants: string;
+  status: string;
+  outcome: string | null;
+  resolved: number | null;
+  recorded_by: string | null;
+  recorded_at: string | null;
+}
+
+export interface LedgerCheckoffsTable {
+  id: string;
+  item_kind: string;
+  case_id: string;
+  joint_no: number | null;
+  unit_path: string;
+  title: string;
+  checked_at: string;
+  checked_by: string | null;
+  note: string | null;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  case_id: string | null;
+  uploaded_by: string;
+  uploaded_at: string;
+  kind: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  storage_name: string;
+  thumb_name: string | null;
+  original_name: string | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  department_id: string | null;
+  name: string;
+  url: string;
+  secret: string;
+  events: string;
+  is_active: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  claimed_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  at: string;
+  ok: number;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+  snippet: string | null;
+}
+
 export interface Database {
+  joint_handlings: JointHandlingsTable;
+  ledger_checkoffs: LedgerCheckoffsTable;
+  attachments: AttachmentsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   categories: CategoriesTable;
   case_number_seq: { day: string; last: number };
   cases: CasesTable;

@@ -10,6 +10,7 @@ import {
   inboxRepository,
   timerRepository,
 } from './repositories/loop.repository.js';
+import { jointRepository, ledgerRepository } from './repositories/ledger.repository.js';
 import { centerRepository, departmentRepository, settingsRepository } from './repositories/org.repository.js';
 import { staffRepository } from './repositories/staff.repository.js';
 import { unitRepository } from './repositories/units.repository.js';
@@ -30,14 +31,29 @@ function repositories(k: Kysely<Database>, db: Db): Repositories {
     inbox: inboxRepository(k),
     idempotency: idempotencyRepository(k),
     categories: categoryRepository(k),
+    joints: jointRepository(k),
+    ledger: ledgerRepository(k),
   };
 }
 
+/** Hooks around every write transaction (the server marks idempotency keys with them). */
+export interface StoreHooks {
+  /** Runs inside the transaction, after its work and before its commit, with its result. */
+  beforeCommit?: (tx: Repositories, result: unknown) => Promise<void>;
+}
+
 /** The Store services use: repositories on the pool, or bound to one transaction. */
-export function createStore(db: Db): Store {
+export function createStore(db: Db, hooks: StoreHooks = {}): Store {
+  const { beforeCommit } = hooks;
   return {
     dialect: db.name,
     repos: repositories(db.kysely, db),
-    transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db))),
+    transaction: (fn) =>
+      db.kysely.transaction().execute(async (trx) => {
+        const tx = repositories(trx, db);
+        const result = await fn(tx);
+        if (beforeCommit) await beforeCommit(tx, result);
+        return result;
+      }),
   };
 }

@@ -20,7 +20,13 @@ export interface HandlerInput {
 }
 
 /** A handler receives parsed input and returns the response body. Public routes get a null actor. */
-export type Handler = (input: Omit<HandlerInput, 'actor'> & { actor: Actor | null }) => Promise<unknown>;
+export type Handler = ((input: Omit<HandlerInput, 'actor'> & { actor: Actor | null }) => Promise<unknown>) & {
+  /** Idempotent routes: the response to a retry whose first run committed but never answered. */
+  replayCommitted?: (
+    input: Omit<HandlerInput, 'actor'> & { actor: Actor | null },
+    stored: unknown,
+  ) => Promise<unknown>;
+};
 export type Handlers = Record<OperationId, Handler>;
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: string): Record<string, unknown> {
@@ -64,7 +70,17 @@ export function registerRoutes(
         const call = () => handler({ actor, params, query, body, ctx, req, reply });
         const result =
           idempotency && rt.idempotent
-            ? await withIdempotency(idempotency.repo, req, reply, rt.status, idempotency.now, call)
+            ? await withIdempotency(
+                idempotency.repo,
+                req,
+                reply,
+                rt.status,
+                idempotency.now,
+                call,
+                handler.replayCommitted &&
+                  ((stored) =>
+                    handler.replayCommitted!({ actor, params, query, body, ctx, req, reply }, stored)),
+              )
             : await call();
         if (rt.produces) return reply.type(rt.produces).send(result);
         if (rt.response === null) return reply.send();

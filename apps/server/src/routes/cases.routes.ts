@@ -117,7 +117,9 @@ export function caseRoutes(s: Services) {
       {
         name: `${l.community.name}台账`,
         columns: [
+          { header: '类型' },
           { header: '事件编号' },
+          { header: '联合处置序号' },
           { header: '事件概要', width: 50 },
           { header: '状态' },
           { header: '责任方' },
@@ -127,7 +129,9 @@ export function caseRoutes(s: Services) {
           { header: '销号' },
         ],
         rows: l.items.map((i) => [
+          i.kind === 'case' ? '事件' : '联合处置',
           i.number,
+          i.jointNo,
           i.summary,
           i.status,
           i.owner,
@@ -139,7 +143,17 @@ export function caseRoutes(s: Services) {
       },
     ]);
   };
+  const ledgerHistory: Handler = async ({ actor, query: q }) =>
+    s.cases.ledgerHistory(actor!, q.community as string, {
+      from: q.from as string | undefined,
+      to: q.to as string | undefined,
+      limit: q.limit as number,
+    });
   const listCategories: Handler = async () => ({ items: await s.deps.store.repos.categories.list() });
+  // a retry after a crash between commit and response: the intake's transaction result is the response;
+  // an action's response is the case as it is now
+  intakeReport.replayCommitted = async (_input, stored) => stored;
+  caseAction.replayCommitted = async ({ actor, params }) => s.cases.get(actor!, params.id as string);
   return {
     intakeReport,
     listCases,
@@ -148,6 +162,7 @@ export function caseRoutes(s: Services) {
     inbox,
     ledger,
     ledgerXlsx,
+    ledgerHistory,
     listCategories,
   } satisfies Record<string, Handler>;
 }

@@ -3,6 +3,7 @@ import type {
   CaseService,
   DepartmentService,
   GovernanceService,
+  LoopSettingsService,
   ServiceDeps,
   StaffService,
 } from '@civicgrid/core';
@@ -15,4 +16,5 @@ export interface Services {
   auth: AuthService;
   departments: DepartmentService;
   cases: CaseService;
+  loopSettings: LoopSettingsService;
 }

@@ -54,6 +54,8 @@ export const PERMISSIONS = [
   'reports:create',
   'cases:read',
   'cases:act',
+  'settings:read',
+  'settings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,6 +64,7 @@ const CASES: Permission[] = ['reports:create', 'cases:read', 'cases:act'];
 const GRID_READ: Permission[] = ['units:read', 'staff:read', 'departments:read', 'stats:read', ...CASES];
 const CENTER: Permission[] = [
   ...GRID_READ,
+  'settings:read',
   'staff:write',
   'staff:reveal',
   'vacancies:read',
@@ -79,7 +82,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   streetOperator: [...CENTER, 'users:read'],
   districtOperator: [...CENTER, 'users:read'],
   departmentHandler: ['departments:read', ...CASES],
-  leader: [...GRID_READ, 'vacancies:read', 'units:validate'],
+  leader: [...GRID_READ, 'vacancies:read', 'units:validate', 'settings:read'],
   admin: [...PERMISSIONS],
   resident: ['reports:create', 'cases:read'],
 };

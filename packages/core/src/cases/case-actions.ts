@@ -9,6 +9,7 @@ import { caseActorOf, caseUnits } from './case-context.js';
 import { allowedActions, transition } from './case-machine.js';
 import type { CaseState } from './case-types.js';
 import type { CaseRow, InboxRow } from './case-ports.js';
+import { applyEffects, visitOverdue } from './case-effects.js';
 import { loopSettings } from './case-settings.js';
 import type { LoopSettings } from './case-settings.js';
 import type { PlannedTimer } from './case-timers.js';
@@ -247,6 +248,7 @@ export function createCaseActions(deps: ServiceDeps) {
         ),
       );
     }
+    await applyEffects(tx, deps, actor, next, action, event.payload, at);
     await audit(tx, deps, actor, ctx, `case.${action}`, 'case', c.id, {
       number: c.number,
       from: c.status,
@@ -435,6 +437,7 @@ export function createCaseActions(deps: ServiceDeps) {
           ]);
           return 'revisitDue';
         }
+        if (timer.kind === 'visit.due') return visitOverdue(tx, deps, c, at);
         if (timer.kind === 'sameDay') {
           const s = c.state as CaseState;
           if (s.handler?.kind !== 'user' || !['dispatched', 'handling'].includes(c.status)) return 'skipped';

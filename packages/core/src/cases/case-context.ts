@@ -10,6 +10,8 @@ export interface CaseUnits {
   communityUnitId: string;
   streetUnitId: string;
   districtUnitId: string;
+  /** The lines the case's reports came by. */
+  channels: string[];
 }
 
 const LEVEL_OF: Record<string, 'basicGrid' | 'community' | 'street' | 'district' | null> = {
@@ -27,7 +29,10 @@ export async function unitsOfPath(repos: Repositories, path: string): Promise<Un
 }
 
 /** The chain of centers of the unit a case belongs to. */
-export async function caseUnits(repos: Repositories, c: Pick<CaseRow, 'unitPath'>): Promise<CaseUnits> {
+export async function caseUnits(
+  repos: Repositories,
+  c: Pick<CaseRow, 'unitPath'> & { id?: string },
+): Promise<CaseUnits> {
   const chain = await unitsOfPath(repos, c.unitPath);
   const by = (level: string) => chain.find((u) => u.level === level)?.id;
   const district = by('district');
@@ -39,6 +44,7 @@ export async function caseUnits(repos: Repositories, c: Pick<CaseRow, 'unitPath'
     streetUnitId: street,
     communityUnitId: community,
     gridUnitId: by('basicGrid') ?? community,
+    channels: c.id ? await repos.cases.channelsOf(c.id) : [],
   };
 }
 

@@ -15,6 +15,7 @@ export const CTX: CaseContext = {
   communityUnitId: 'c1',
   streetUnitId: 's1',
   districtUnitId: 'd1',
+  channels: ['grid', 'hotline'],
 };
 
 export const AT = '2026-11-27T08:00:00.000Z';

@@ -32,6 +32,13 @@ const PAUSED: Step[] = [...HANDLING, ['worker', 'pause', { reason: 'resident awa
 const PENDING: Step[] = [...HANDLING, ['worker', 'requestExtension', { hours: 24, reason: 'parts' }]];
 const why = { reason: 'because' };
 
+/** A joint handling convened by the grid leader (its number is the event's version). */
+const CONVENE: Step = [
+  'gridLeader',
+  'convene',
+  { at: '2026-11-28T14:00:00+08:00', place: 'hall', participants: [{ role: 'mediator', name: '王调解' }] },
+];
+
 const ROWS: Row[] = [
   {
     action: 'register',
@@ -232,6 +239,46 @@ const ROWS: Row[] = [
     wrongState: VERIFYING,
     wrongActor: 'foreignWorker',
     bad: [{ at: 'yesterday', place: 'Building 3', findings: 'x' }, 'payload.at'],
+  },
+  {
+    action: 'convene',
+    setup: HANDLING,
+    actor: 'gridLeader',
+    payload: {
+      at: '2026-11-28T14:00:00+08:00',
+      place: '社区议事厅',
+      participants: [
+        { role: 'mediator', name: '王调解' },
+        { role: 'police', name: '李警官', organisation: '王舍人派出所' },
+      ],
+    },
+    to: 'handling',
+    wrongState: CLOSED,
+    wrongActor: 'volunteer',
+    bad: [
+      { at: '2026-11-28T14:00:00+08:00', place: 'hall', participants: [{ role: 'mayor', name: 'x' }] },
+      'payload.participants.0.role',
+    ],
+  },
+  {
+    action: 'recordJoint',
+    setup: [...HANDLING, CONVENE],
+    actor: 'gridLeader',
+    payload: { jointNo: 5, outcome: '双方达成协议', resolved: true },
+    to: 'handling',
+    wrongState: HANDLING,
+    wrongActor: 'foreignCommunity',
+    bad: [{ jointNo: 4, outcome: 'x', resolved: true }, 'payload.jointNo'],
+  },
+  {
+    action: 'instructVisit',
+    setup: REGISTERED,
+    actor: 'street',
+    payload: { instructions: '请入户走访来电人，核实诉求', dueAt: '2026-11-30T17:00:00+08:00' },
+    to: 'registered',
+    wrongState: CLOSED,
+    wrongActor: 'worker',
+    bad: [{ instructions: '' }, 'payload.instructions'],
   },
 ];
 

@@ -42,6 +42,8 @@ const EMPTY: Omit<CaseState, 'status' | 'receivingCenter' | 'escalation'> = {
   mergedInto: null,
   closedBy: null,
   reopenCount: 0,
+  joints: [],
+  visitOrder: null,
 };
 
 /** A newly reported case, waiting for its receiving center to register or reject it. */
@@ -78,7 +80,7 @@ export function isCaseAction(name: string): name is CaseAction {
 export function allowedActions(state: CaseState, actor: CaseActor, ctx: CaseContext): CaseAction[] {
   return CASE_ACTIONS.filter((a) => {
     const rule = CASE_RULES[a];
-    return isPossible(rule, state) && rule.who(state, actor, ctx);
+    return isPossible(rule, state, ctx) && rule.who(state, actor, ctx);
   });
 }
 
@@ -102,7 +104,7 @@ export function transition(
 ): TransitionResult {
   if (!isCaseAction(action)) throw validationError([{ path: 'action', reason: 'unknown action' }]);
   const rule = CASE_RULES[action];
-  if (!isPossible(rule, state)) {
+  if (!isPossible(rule, state, ctx)) {
     const why = rule.from.includes(state.status) ? ` (needs: ${rule.whenDoc ?? 'another state'})` : '';
     throw new AppError('TRANSITION_NOT_ALLOWED', `cannot ${action} a case that is ${state.status}${why}`, {
       status: state.status,

@@ -132,6 +132,12 @@ export class PayloadReader {
     return inner;
   }
 
+  /** The i-th object of a list field, read by its own reader (`payload.<key>.<i>.<field>`). */
+  nestedAt(key: string, i: number): PayloadReader {
+    const list = this.obj[key];
+    return new PayloadReader(Array.isArray(list) ? list[i] : undefined, `${this.prefix}.${key}.${i}`);
+  }
+
   /** Moves the issues of a nested reader into this one. */
   absorb(inner: PayloadReader): void {
     this.issues.push(...inner.issues);

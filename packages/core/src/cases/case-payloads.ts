@@ -60,8 +60,45 @@ export interface SupervisePayload {
 export interface VisitPayload {
   at: string;
   place: string;
+  party?: string;
   findings: string;
+  resolved: boolean;
   photos: string[];
+}
+/** Who takes part in a joint handling (联合处置). */
+export const JOINT_ROLES = [
+  'communityWorker',
+  'mediator',
+  'police',
+  'legalAdviser',
+  'propertyManager',
+  'volunteer',
+  'gridWorker',
+  'other',
+] as const;
+export interface JointParticipant {
+  role: (typeof JOINT_ROLES)[number];
+  name: string;
+  organisation?: string;
+  userId?: string;
+}
+/** `jointNo` is the new state version (filled in by the machine): the joint handling's number. */
+export interface ConvenePayload {
+  jointNo: number;
+  at: string;
+  place: string;
+  purpose?: string;
+  participants: JointParticipant[];
+}
+export interface JointOutcomePayload {
+  jointNo: number;
+  outcome: string;
+  resolved: boolean;
+  photos: string[];
+}
+export interface VisitOrderPayload {
+  instructions: string;
+  dueAt?: string;
 }
 
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
@@ -149,6 +186,66 @@ function merge(r: PayloadReader, _s: CaseState, ctx: CaseContext): MergePayload 
   return { intoCaseId };
 }
 
+const MAX_PARTICIPANTS = 30;
+
+function convene(r: PayloadReader, s: CaseState): ConvenePayload {
+  const at = r.instant('at');
+  const place = r.text('place', LIMITS.place);
+  const purpose = r.optText('purpose', LIMITS.reason);
+  const raw = r.raw('participants');
+  const participants: JointParticipant[] = [];
+  if (!Array.isArray(raw)) {
+    r.fail('participants', raw === undefined ? 'is required' : 'must be a list');
+  } else if (raw.length === 0 || raw.length > MAX_PARTICIPANTS) {
+    r.fail('participants', `must hold 1..${MAX_PARTICIPANTS} people`);
+  } else {
+    raw.forEach((_item, i) => {
+      const p = r.nestedAt('participants', i);
+      participants.push(
+        compact({
+          role: p.oneOf('role', JOINT_ROLES),
+          name: p.text('name', 50),
+          organisation: p.optText('organisation', 100),
+          userId: p.optText('userId', LIMITS.id),
+        }),
+      );
+      r.absorb(p);
+    });
+  }
+  return compact({ jointNo: s.version + 1, at, place, purpose, participants });
+}
+
+function recordJoint(r: PayloadReader, s: CaseState): JointOutcomePayload {
+  const jointNo = r.int('jointNo', 1, Number.MAX_SAFE_INTEGER);
+  if (Number.isInteger(r.raw('jointNo')) && !(s.joints ?? []).includes(jointNo))
+    r.fail('jointNo', `is not an open joint handling (open: ${(s.joints ?? []).join(', ') || 'none'})`);
+  return {
+    jointNo,
+    outcome: r.text('outcome', LIMITS.text),
+    resolved: r.bool('resolved'),
+    photos: r.ids('photos', LIMITS.photos),
+  };
+}
+
+function recordVisit(r: PayloadReader): VisitPayload {
+  const resolved = r.has('resolved') ? r.bool('resolved') : false;
+  return compact({
+    at: r.instant('at'),
+    place: r.text('place', LIMITS.place),
+    party: r.optText('party', 100),
+    findings: r.text('findings', LIMITS.text),
+    resolved,
+    photos: r.ids('photos', LIMITS.photos),
+  });
+}
+
+function instructVisit(r: PayloadReader): VisitOrderPayload {
+  return compact({
+    instructions: r.text('instructions', LIMITS.reason),
+    dueAt: r.has('dueAt') ? r.instant('dueAt') : undefined,
+  });
+}
+
 const VALIDATORS: Record<CaseAction, Validator> = {
   register: (r) =>
     compact({
@@ -176,12 +273,10 @@ const VALIDATORS: Record<CaseAction, Validator> = {
     level: r.oneOf('level', ['yellow', 'red'] as const),
     reason: r.text('reason', LIMITS.reason),
   }),
-  recordVisit: (r) => ({
-    at: r.instant('at'),
-    place: r.text('place', LIMITS.place),
-    findings: r.text('findings', LIMITS.text),
-    photos: r.ids('photos', LIMITS.photos),
-  }),
+  recordVisit,
+  convene,
+  recordJoint,
+  instructVisit,
 };
 
 /** Validates and normalises an action's payload against the state it applies to; unknown fields are dropped. */

@@ -118,6 +118,8 @@ export interface CaseRepository {
   insertReport(r: ReportRow): Promise<void>;
   findReportByExternalId(channel: string, externalId: string): Promise<ReportRow | undefined>;
   reportsOf(caseId: string): Promise<ReportRow[]>;
+  /** The distinct lines the case's reports came by. */
+  channelsOf(caseId: string): Promise<string[]>;
   insertEvent(e: CaseEventRow): Promise<void>;
   eventsOf(caseId: string): Promise<CaseEventRow[]>;
   list(f: CaseListFilter): Promise<CaseRow[]>;
@@ -128,6 +130,61 @@ export interface CaseRepository {
     bbox: [number, number, number, number];
     excludeId: string;
   }): Promise<CaseRow[]>;
+}
+
+/** A joint handling (联合处置) convened on a case; `unitPath` is the case's (ledger scope). */
+export interface JointHandlingRow {
+  id: string;
+  caseId: string;
+  jointNo: number;
+  unitPath: string;
+  convenedBy: string | null;
+  convenedAt: string;
+  meetsAt: string;
+  place: string;
+  purpose: string | null;
+  participants: Array<{ role: string; name: string; organisation?: string; userId?: string }>;
+  status: 'open' | 'recorded' | 'closedWithCase';
+  outcome: string | null;
+  resolved: boolean | null;
+  recordedBy: string | null;
+  recordedAt: string | null;
+}
+
+export interface JointRepository {
+  insert(r: JointHandlingRow): Promise<void>;
+  /** Records the outcome of an open joint handling; false if it is not open. */
+  recordOutcome(
+    caseId: string,
+    jointNo: number,
+    o: { outcome: string; resolved: boolean; recordedBy: string | null; recordedAt: string },
+  ): Promise<boolean>;
+  /** Ends the case's open joint handlings with it; returns those it ended. */
+  closeOpenOf(caseId: string, at: string): Promise<JointHandlingRow[]>;
+  listOf(caseId: string): Promise<JointHandlingRow[]>;
+  listOpen(scopePrefix: string, limit: number): Promise<JointHandlingRow[]>;
+}
+
+/** One check-off (销号) of the ledger: a closed case or a joint handling whose outcome is in. */
+export interface LedgerCheckoffRow {
+  id: string;
+  itemKind: 'case' | 'joint';
+  caseId: string;
+  jointNo: number | null;
+  unitPath: string;
+  title: string;
+  checkedAt: string;
+  checkedBy: string | null;
+  note: string | null;
+}
+
+export interface LedgerRepository {
+  insertCheckoffs(rows: LedgerCheckoffRow[]): Promise<void>;
+  /** Check-offs under a path prefix, newest first, within [from, to). */
+  listCheckoffs(
+    scopePrefix: string,
+    opts: { from?: string; to?: string; limit: number },
+  ): Promise<LedgerCheckoffRow[]>;
 }
 
 export interface TimerRepository {
@@ -160,7 +217,8 @@ export interface IdempotencyRecord {
   key: string;
   route: string;
   bodyHash: string;
-  status: 'in_flight' | 'done';
+  /** in_flight → committed (the write is in, inside its own transaction) → done (response stored). */
+  status: 'in_flight' | 'committed' | 'done';
   responseStatus: number | null;
   responseBody: string | null;
   createdAt: string;
@@ -170,6 +228,8 @@ export interface IdempotencyRepository {
   /** Inserts an in-flight record; returns the existing record instead when the key is taken. */
   begin(r: IdempotencyRecord): Promise<IdempotencyRecord | null>;
   complete(actor: string, key: string, status: number, body: string): Promise<void>;
+  /** Inside the request's write transaction: the write is in; `result` is what the transaction returned. */
+  markCommitted(actor: string, key: string, result: string): Promise<void>;
   abandon(actor: string, key: string): Promise<void>;
   /** Deletes keys older than the retention window; returns how many. */
   purgeBefore(at: string): Promise<number>;

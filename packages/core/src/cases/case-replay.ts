@@ -1,5 +1,9 @@
 import { AppError } from '../shared/errors.js';
 import type {
+  ConvenePayload,
+  JointOutcomePayload,
+  VisitOrderPayload,
+  VisitPayload,
   DispatchPayload,
   EscalatePayload,
   ExtensionRequestPayload,
@@ -15,6 +19,11 @@ const CARD_RANK: Record<SupervisionLevel, number> = { none: 0, yellow: 1, red: 2
 
 function cleared(s: CaseState): CaseState {
   return { ...s, paused: null, pendingExtension: null };
+}
+
+/** A case leaving the loop takes its open joint handlings and visit order with it. */
+function ended(s: CaseState): CaseState {
+  return { ...s, joints: [], visitOrder: null };
 }
 
 /** The effect of one event on the state, apart from status and version. */
@@ -59,7 +68,23 @@ function effect(s: CaseState, e: CaseEvent): CaseState {
     case 'feedback':
       return { ...s, pendingExtension: null };
     case 'close':
-      return { ...s, closedBy: controllerOf(s) };
+      // the ledger checks off the case and whatever joint handling was still open with it
+      return { ...ended(s), closedBy: controllerOf(s) };
+    case 'convene':
+      return { ...s, joints: [...(s.joints ?? []), (p as unknown as ConvenePayload).jointNo] };
+    case 'recordJoint': {
+      const no = (p as unknown as JointOutcomePayload).jointNo;
+      return { ...s, joints: (s.joints ?? []).filter((j) => j !== no) };
+    }
+    case 'instructVisit': {
+      const o = p as unknown as VisitOrderPayload;
+      return {
+        ...s,
+        visitOrder: { by: e.actorId, at: e.at, instructions: o.instructions, dueAt: o.dueAt ?? null },
+      };
+    }
+    case 'recordVisit':
+      return (p as unknown as VisitPayload).resolved ? { ...s, visitOrder: null } : s;
     case 'reopen':
       return {
         ...cleared(s),
@@ -69,15 +94,16 @@ function effect(s: CaseState, e: CaseEvent): CaseState {
         reopenCount: s.reopenCount + 1,
       };
     case 'merge':
-      return { ...cleared(s), mergedInto: (p as unknown as MergePayload).intoCaseId };
+      return { ...ended(cleared(s)), mergedInto: (p as unknown as MergePayload).intoCaseId };
     case 'cancel':
-      return cleared(s);
+    case 'reject':
+      return ended(cleared(s));
     case 'supervise': {
       const level = (p as unknown as SupervisePayload).level;
       return { ...s, supervision: CARD_RANK[level] > CARD_RANK[s.supervision] ? level : s.supervision };
     }
     default:
-      // reject, accept, note, verify, evaluate, recordVisit change the status at most
+      // accept, note, verify, evaluate change the status at most
       return s;
   }
 }

@@ -143,7 +143,13 @@ describe('return and escalate', () => {
 
   it('departments cannot escalate; the lead accepts and returns, assisting departments only note', () => {
     const s = after(...AT_DISTRICT, TO_DEPARTMENTS);
-    expect(allowedActions(s, A.dep1, CTX)).toEqual(['accept', 'return', 'requestExtension', 'recordVisit']);
+    expect(allowedActions(s, A.dep1, CTX)).toEqual([
+      'accept',
+      'return',
+      'requestExtension',
+      'recordVisit',
+      'convene',
+    ]);
     expect(allowedActions(s, A.dep2, CTX)).toEqual([]);
     const handling = transition(s, 'accept', {}, A.dep1, CTX, AT).state;
     expect(allowedActions(handling, A.dep2, CTX)).toEqual(['note']);
@@ -253,7 +259,73 @@ describe('merge, cancel, supervise, visits', () => {
     const s = after(...DISPATCHED);
     const visit = { at: '2026-11-27T09:30:00+08:00', place: 'Gate', findings: 'ok', photos: ['p1'] };
     const { event } = transition(s, 'recordVisit', visit, A.worker2, CTX, AT);
-    expect(event.payload).toEqual({ ...visit, at: '2026-11-27T01:30:00.000Z' });
-    expect(allowedActions(s, A.gridLeader, CTX)).not.toContain('recordVisit');
+    expect(event.payload).toEqual({ ...visit, at: '2026-11-27T01:30:00.000Z', resolved: false });
+    expect(allowedActions(s, A.gridLeader, CTX)).toContain('recordVisit');
+    expect(allowedActions(s, A.instructor, CTX)).not.toContain('recordVisit');
+    expect(allowedActions(s, A.foreignWorker, CTX)).not.toContain('recordVisit');
+  });
+
+  it('a directed visit (定向走访): a center orders it, visits repeat until one resolves the matter', () => {
+    const s = after(...REGISTERED);
+    // before the order, a registered case cannot be visited
+    expect(allowedActions(s, A.worker, CTX)).not.toContain('recordVisit');
+    expect(allowedActions(s, A.community, CTX)).toContain('instructVisit');
+    const ordered = transition(s, 'instructVisit', { instructions: '入户核实' }, A.district, CTX, AT).state;
+    expect(ordered.visitOrder).toEqual({ by: 'u-district', at: AT, instructions: '入户核实', dueAt: null });
+    expect(allowedActions(ordered, A.street, CTX)).not.toContain('instructVisit');
+    const visit = { at: AT, place: '3号楼', findings: '未见到当事人' };
+    const first = transition(ordered, 'recordVisit', visit, A.worker, CTX, AT).state;
+    expect(first.visitOrder).not.toBeNull();
+    const second = transition(first, 'recordVisit', { ...visit, resolved: true }, A.worker, CTX, AT).state;
+    expect(second.visitOrder).toBeNull();
+    expect(allowedActions(second, A.worker, CTX)).not.toContain('recordVisit');
+  });
+
+  it('directed visits are for the hotline, opinion and petition lines only', () => {
+    const s = after(...REGISTERED);
+    const gridOnly = { ...CTX, channels: ['grid'] };
+    expect(allowedActions(s, A.community, gridOnly)).not.toContain('instructVisit');
+    const e = appErrorOf(() =>
+      transition(s, 'instructVisit', { instructions: 'x' }, A.community, gridOnly, AT),
+    );
+    expect(e.code).toBe('TRANSITION_NOT_ALLOWED');
+  });
+
+  it('a joint handling (联合处置) stays open until its outcome is recorded; closing clears the rest', () => {
+    const s = after(...HANDLING);
+    const meet = {
+      at: '2026-11-28T14:00:00+08:00',
+      place: '社区议事厅',
+      participants: [
+        { role: 'mediator', name: '王调解' },
+        { role: 'propertyManager', name: '赵经理', organisation: '绿城物业' },
+      ],
+    };
+    const one = transition(s, 'convene', meet, A.gridLeader, CTX, AT);
+    expect(one.event.payload).toMatchObject({ jointNo: s.version + 1, at: '2026-11-28T06:00:00.000Z' });
+    const two = transition(one.state, 'convene', meet, A.community, CTX, AT);
+    expect(two.state.joints).toEqual([s.version + 1, s.version + 2]);
+    const done = transition(
+      two.state,
+      'recordJoint',
+      { jointNo: s.version + 1, outcome: '达成调解协议', resolved: true },
+      A.gridLeader,
+      CTX,
+      AT,
+    ).state;
+    expect(done.joints).toEqual([s.version + 2]);
+    const twice = appErrorOf(() =>
+      transition(
+        done,
+        'recordJoint',
+        { jointNo: s.version + 1, outcome: 'x', resolved: false },
+        A.gridLeader,
+        CTX,
+        AT,
+      ),
+    );
+    expect(twice.code).toBe('VALIDATION_FAILED');
+    expect(allowedActions(done, A.volunteer, CTX)).not.toContain('convene');
+    expect(allowedActions(done, A.foreignCommunity, CTX)).not.toContain('recordJoint');
   });
 });

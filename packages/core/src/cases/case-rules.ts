@@ -1,5 +1,5 @@
 import type { CaseAction, CaseActor, CaseContext, CaseState, CaseStatus } from './case-types.js';
-import { OPEN_STATUSES } from './case-types.js';
+import { DIRECTED_VISIT_LINES, OPEN_STATUSES } from './case-types.js';
 import {
   controllerOf,
   handlerCenter,
@@ -21,7 +21,7 @@ export interface CaseRule {
   from: readonly CaseStatus[];
   to: RuleTarget;
   /** A further condition on the state (beyond its status); false = not possible now. */
-  when?: (s: CaseState) => boolean;
+  when?: (s: CaseState, ctx: CaseContext) => boolean;
   /** The condition in words (error messages and docs). */
   whenDoc?: string;
   who: (s: CaseState, a: CaseActor, ctx: CaseContext) => boolean;
@@ -30,6 +30,24 @@ export interface CaseRule {
 }
 
 const ACTIVE: readonly CaseStatus[] = ['dispatched', 'handling'];
+const JOINT_FROM: readonly CaseStatus[] = ['registered', ...ACTIVE];
+const JOINT_WHO =
+  "the case's grid leader (网格长), the current handler, or an operator of the handling center or of a center of the case's chain";
+
+/** A grid staff member of the case's own grid with one of the roles. */
+function isGridStaff(a: CaseActor, ctx: CaseContext, roles: readonly string[]): boolean {
+  return roles.includes(a.role) && a.unitId === ctx.gridUnitId;
+}
+
+/** Who may convene a joint handling (联合处置) and record its outcome. */
+function mayConvene(s: CaseState, a: CaseActor, ctx: CaseContext): boolean {
+  return (
+    isGridStaff(a, ctx, ['gridLeader']) ||
+    isCurrentHandler(a, s) ||
+    isOperatorOf(a, handlerCenter(s)) ||
+    isChainOperatorAbove(a, ctx, 'grid')
+  );
+}
 const REASON = '{ reason: string (1..500) }';
 
 /** The rules of the closed loop, one per action. */
@@ -196,15 +214,45 @@ export const CASE_RULES: Record<CaseAction, CaseRule> = {
     payloadDoc: "{ level: 'yellow'|'red'; reason: string (1..500) }",
   },
   recordVisit: {
-    from: ACTIVE,
+    from: ['registered', ...ACTIVE],
     to: 'same',
-    who: (s, a, ctx) => isCurrentHandler(a, s) || (a.role === 'gridWorker' && a.unitId === ctx.gridUnitId),
-    whoMay: "the current handler or a grid worker of the case's grid",
-    payloadDoc: '{ at: ISO instant; place: string (1..200); findings: string (1..2000); photos?: string[] }',
+    when: (s) => s.status !== 'registered' || !!s.visitOrder,
+    whenDoc: 'the case is dispatched, or a center ordered a visit',
+    who: (s, a, ctx) => isCurrentHandler(a, s) || isGridStaff(a, ctx, ['gridWorker', 'gridLeader']),
+    whoMay: "the current handler, or a grid worker or the grid leader of the case's grid",
+    payloadDoc:
+      '{ at: ISO instant; place: string (1..200); party?: string (1..100); findings: string (1..2000); resolved?: boolean (true ends a visit order); photos?: string[] }',
+  },
+  convene: {
+    from: JOINT_FROM,
+    to: 'same',
+    who: mayConvene,
+    whoMay: JOINT_WHO,
+    payloadDoc:
+      '{ at: ISO instant; place: string (1..200); purpose?: string (1..500); participants: [{ role: communityWorker|mediator|police|legalAdviser|propertyManager|volunteer|gridWorker|other; name: string (1..50); organisation?: string (1..100); userId?: string }] (1..30) }',
+  },
+  recordJoint: {
+    from: OPEN_STATUSES,
+    to: 'same',
+    when: (s) => (s.joints ?? []).length > 0,
+    whenDoc: 'a joint handling is open',
+    who: mayConvene,
+    whoMay: JOINT_WHO,
+    payloadDoc:
+      '{ jointNo: integer (an open joint handling); outcome: string (1..2000); resolved: boolean; photos?: string[] }',
+  },
+  instructVisit: {
+    from: ['registered', ...ACTIVE],
+    to: 'same',
+    when: (s, ctx) => !s.visitOrder && (ctx.channels ?? []).some((c) => DIRECTED_VISIT_LINES.includes(c)),
+    whenDoc: 'the case came by the hotline, opinion or petition line and no visit order is open',
+    who: (_s, a, ctx) => isChainOperatorAbove(a, ctx, 'grid'),
+    whoMay: "an operator of a center of the case's chain (community, street or district)",
+    payloadDoc: '{ instructions: string (1..500); dueAt?: ISO instant }',
   },
 };
 
 /** True when the action is possible in this state (status and state conditions; not the actor). */
-export function isPossible(rule: CaseRule, s: CaseState): boolean {
-  return rule.from.includes(s.status) && (rule.when ? rule.when(s) : true);
+export function isPossible(rule: CaseRule, s: CaseState, ctx: CaseContext): boolean {
+  return rule.from.includes(s.status) && (rule.when ? rule.when(s, ctx) : true);
 }

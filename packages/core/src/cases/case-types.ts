@@ -54,6 +54,9 @@ export const CASE_ACTIONS = [
   'cancel',
   'supervise',
   'recordVisit',
+  'convene',
+  'recordJoint',
+  'instructVisit',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -104,7 +107,22 @@ export interface CaseState {
   mergedInto: string | null;
   closedBy: Center | null;
   reopenCount: number;
+  /** Open joint handlings (联合处置) by number: the version of the event that convened each. */
+  joints?: number[];
+  /** The center's standing order to visit the party (定向走访), until a visit resolves the matter. */
+  visitOrder?: VisitOrder | null;
 }
+
+/** A directed-visit order (定向走访) from a center to the case's grid. */
+export interface VisitOrder {
+  by: string;
+  at: string;
+  instructions: string;
+  dueAt: string | null;
+}
+
+/** The lines whose cases a center may order the grid to visit (定向走访). */
+export const DIRECTED_VISIT_LINES: readonly string[] = ['hotline', 'opinion', 'petition'];
 
 /** What the machine knows of the caller. */
 export interface CaseActor {
@@ -126,6 +144,8 @@ export interface CaseContext {
   communityUnitId: string;
   streetUnitId: string;
   districtUnitId: string;
+  /** The lines the case's reports came by (absent = unknown: only the grid line is assumed). */
+  channels?: readonly string[];
 }
 
 /** One applied action: enough to rebuild the state with `applyEvent`. */

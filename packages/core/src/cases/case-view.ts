@@ -1,5 +1,5 @@
 import { maskPhone, maskText } from '../access/masking.js';
-import type { CaseEventRow, CaseRow, ReportRow } from './case-ports.js';
+import type { CaseEventRow, CaseRow, JointHandlingRow, ReportRow } from './case-ports.js';
 
 /** A report as callers see it: the reporter's contact masked. */
 export function reportView(r: ReportRow) {
@@ -69,5 +69,22 @@ export function caseSummary(c: CaseRow, gridCode: string | null) {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     closedAt: c.closedAt,
+  };
+}
+
+/** A joint handling (联合处置) as callers see it. */
+export function jointView(j: JointHandlingRow) {
+  return {
+    jointNo: j.jointNo,
+    convenedBy: j.convenedBy,
+    convenedAt: j.convenedAt,
+    meetsAt: j.meetsAt,
+    place: j.place,
+    purpose: j.purpose,
+    participants: j.participants,
+    status: j.status,
+    outcome: j.outcome === null ? null : maskText(j.outcome),
+    resolved: j.resolved,
+    recordedAt: j.recordedAt,
   };
 }

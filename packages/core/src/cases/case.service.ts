@@ -11,7 +11,7 @@ import { initialCaseState, onTheSpotState } from './case-machine.js';
 import type { CaseState } from './case-types.js';
 import type { CaseRow, Channel, Priority } from './case-ports.js';
 import { loopSettings } from './case-settings.js';
-import { caseSummary, eventView, reportView } from './case-view.js';
+import { caseSummary, eventView, jointView, reportView } from './case-view.js';
 import { createCaseActions } from './case-actions.js';
 
 export interface IntakeInput {
@@ -77,17 +77,22 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
   }
 
   async function view(actor: Actor, c: CaseRow) {
-    const [reports, events, departments, grid] = await Promise.all([
+    const [reports, events, departments, grid, joints] = await Promise.all([
       store.repos.cases.reportsOf(c.id),
       store.repos.cases.eventsOf(c.id),
       store.repos.cases.departmentsOf(c.id),
       c.gridId ? store.repos.units.findById(c.gridId) : Promise.resolve(undefined),
+      store.repos.joints.listOf(c.id),
     ]);
+    const state = c.state as CaseState;
     return {
       ...caseSummary(c, grid?.code ?? null),
       departments,
       reports: reports.map(reportView),
       timeline: events.map(eventView),
+      jointHandlings: joints.map(jointView),
+      visitOrder: state.visitOrder ?? null,
+      visits: events.filter((e) => e.action === 'recordVisit').length,
       allowedActions: await actions.allowedFor(actor, c),
     };
   }
@@ -359,23 +364,76 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
       const community = await store.repos.units.findByCode(communityCode);
       if (!community || community.level !== 'community' || !unitInScope(actor, community.path))
         throw new AppError('UNIT_NOT_FOUND', `community ${communityCode} not found`);
-      const rows = await store.repos.cases.list({
-        scopePrefix: community.path,
-        status: ['reported', 'registered', 'dispatched', 'handling', 'verifying', 'verified'],
-        limit: 5000,
+      const [rows, joints] = await Promise.all([
+        store.repos.cases.list({
+          scopePrefix: community.path,
+          status: ['reported', 'registered', 'dispatched', 'handling', 'verifying', 'verified'],
+          limit: 5000,
+        }),
+        store.repos.joints.listOpen(community.path, 5000),
+      ]);
+      const byId = new Map(rows.map((c) => [c.id, c]));
+      const caseItems = rows.map((c) => ({
+        kind: 'case' as const,
+        caseId: c.id,
+        number: c.number,
+        jointNo: null,
+        summary: maskText(c.summary),
+        status: c.status,
+        owner: c.handlerKind,
+        ownerId: c.handlerUserId ?? c.handlerUnitId ?? c.handlerDepartmentId,
+        dueAt: c.handleDueAt ?? c.acceptDueAt,
+        supervision: c.supervision,
+        checkedOff: false,
+      }));
+      // an open joint handling is its own line: convened by someone, meeting at a time and place
+      const jointItems = joints.map((j) => {
+        const c = byId.get(j.caseId);
+        return {
+          kind: 'joint' as const,
+          caseId: j.caseId,
+          number: c?.number ?? '',
+          jointNo: j.jointNo,
+          summary: `联合处置 #${j.jointNo}：${j.place}（${j.participants.map((p) => p.name).join('、')}）`,
+          status: 'open',
+          owner: 'user',
+          ownerId: j.convenedBy,
+          dueAt: j.meetsAt,
+          supervision: c?.supervision ?? 'none',
+          checkedOff: false,
+        };
       });
       return {
         community: { code: community.code, name: community.name },
-        items: rows.map((c) => ({
-          caseId: c.id,
-          number: c.number,
-          summary: c.summary,
-          status: c.status,
-          owner: c.handlerKind,
-          ownerId: c.handlerUserId ?? c.handlerUnitId ?? c.handlerDepartmentId,
-          dueAt: c.handleDueAt ?? c.acceptDueAt,
-          supervision: c.supervision,
-          checkedOff: false,
+        items: [...caseItems, ...jointItems],
+      };
+    },
+
+    /** The ledger's check-off history (销号记录): what left the ledger, when and by whom. */
+    async ledgerHistory(
+      actor: Actor,
+      communityCode: string,
+      opts: { from?: string; to?: string; limit?: number },
+    ) {
+      requirePermission(actor, 'cases:read');
+      const community = await store.repos.units.findByCode(communityCode);
+      if (!community || community.level !== 'community' || !unitInScope(actor, community.path))
+        throw new AppError('UNIT_NOT_FOUND', `community ${communityCode} not found`);
+      const rows = await store.repos.ledger.listCheckoffs(community.path, {
+        ...(opts.from && { from: new Date(opts.from).toISOString() }),
+        ...(opts.to && { to: new Date(opts.to).toISOString() }),
+        limit: Math.min(opts.limit ?? 200, 5000),
+      });
+      return {
+        community: { code: community.code, name: community.name },
+        items: rows.map((r) => ({
+          kind: r.itemKind,
+          caseId: r.caseId,
+          jointNo: r.jointNo,
+          title: maskText(r.title),
+          checkedAt: r.checkedAt,
+          checkedBy: r.checkedBy,
+          note: r.note === null ? null : maskText(r.note),
         })),
       };
     },

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   VERSION_CONFLICT: 409,
   /** The same Idempotency-Key is being processed right now. */
   IDEMPOTENCY_IN_FLIGHT: 409,
+  IDEMPOTENCY_COMMITTED: 409,
   /** The same Idempotency-Key was used with a different request body. */
   IDEMPOTENCY_MISMATCH: 422,
   PRECONDITION_REQUIRED: 428,

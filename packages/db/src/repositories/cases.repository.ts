@@ -238,6 +238,15 @@ export function caseRepository(db: Kysely<Database>, dialect: DialectHelpers): C
           .execute()
       ).map(report);
     },
+    async channelsOf(caseId) {
+      const rows = await db
+        .selectFrom('reports')
+        .select('channel')
+        .distinct()
+        .where('case_id', '=', caseId)
+        .execute();
+      return rows.map((r) => r.channel).sort();
+    },
     async insertEvent(e: CaseEventRow) {
       await db
         .insertInto('case_events')

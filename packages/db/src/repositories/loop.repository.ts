@@ -218,6 +218,15 @@ export function idempotencyRepository(db: Kysely<Database>): IdempotencyReposito
         .where('key', '=', key)
         .execute();
     },
+    async markCommitted(actor, key, result) {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status: 'committed', response_body: result })
+        .where('actor', '=', actor)
+        .where('key', '=', key)
+        .where('status', '=', 'in_flight')
+        .execute();
+    },
     async purgeBefore(at) {
       const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', at).executeTakeFirst();
       return Number(r.numDeletedRows);
