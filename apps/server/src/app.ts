@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import {
   createAuthService,
   createCaseService,
   createLoopSettingsService,
+  createAttachmentService,
   createDepartmentService,
   createGovernanceService,
   createIdGenerator,
@@ -30,6 +32,8 @@ import { argon2Hasher } from './passwords.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
+import { attachmentRoutes, MAX_UPLOAD_BYTES } from './routes/attachments.routes.js';
+import { FileStore } from './files/file-store.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import type { Services } from './routes/services.js';
 import { unitRoutes } from './routes/units.routes.js';
@@ -59,14 +63,16 @@ export function buildServices(
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
   };
   const governance = createGovernanceService(deps);
+  const cases = createCaseService(deps, governance);
   return {
     deps,
     governance,
     staff: createStaffService(deps),
     auth: createAuthService(deps),
     departments: createDepartmentService(deps),
-    cases: createCaseService(deps, governance),
+    cases,
     loopSettings: createLoopSettingsService(deps),
+    attachments: createAttachmentService(deps, cases),
   };
 }
 
@@ -118,6 +124,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     routerOptions: { maxParamLength: 200 },
   });
   await app.register(cookie);
+  // uploads: one file per request, bounded in memory; the route reads it after the permission check
+  await app.register(multipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 },
+    throwFileSizeLimit: false,
+  });
+  const files = new FileStore(join(config.dataDir, 'files'));
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerAuth(app, services.auth);
@@ -131,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...peopleRoutes(services),
       ...caseRoutes(services),
       ...settingsRoutes(services),
+      ...attachmentRoutes(services, files),
     },
     { repo: services.deps.store.repos.idempotency, now: () => services.deps.clock.now() },
   );

@@ -90,6 +90,12 @@ interface RouteCase {
 
 /** A case in the demo grid (370112009001001), created before the matrix runs. */
 let demoCaseId = '';
+let demoAttachmentId = '';
+/** A 1×1 PNG. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 let demoPoint: [number, number] = [0, 0];
 const GRID_ROLES: readonly RoleName[] = [
   'gridWorker',
@@ -329,6 +335,25 @@ const CASES: Record<string, RouteCase> = {
     expect: (role) =>
       GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
   },
+  uploadAttachment: {
+    permission: 'reports:create',
+    scoped: false,
+    call: (t, c) =>
+      t.upload('/api/attachments', c.token, { bytes: TINY_PNG, name: 'p.png', type: 'image/png' }),
+    expect: () => 201,
+  },
+  getAttachment: {
+    permission: 'session',
+    scoped: false,
+    call: (t, c) => t.call('GET', `/api/attachments/${demoAttachmentId}`, { token: c.token }),
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 404 : 200),
+  },
+  getAttachmentThumbnail: {
+    permission: 'session',
+    scoped: false,
+    call: (t, c) => t.call('GET', `/api/attachments/${demoAttachmentId}/thumbnail`, { token: c.token }),
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 404 : 200),
+  },
   listCategories: {
     permission: 'session',
     scoped: false,
@@ -395,7 +420,7 @@ const CASES: Record<string, RouteCase> = {
 /** The status the product promises for role × route × target. */
 function expected(role: RoleName, rc: RouteCase, op: string, target: Target, c: Ctx): number | number[] {
   if (rc.permission === 'public') return op === 'login' ? 401 : 200;
-  if (rc.permission === 'session') return 200;
+  if (rc.permission === 'session') return rc.expect ? rc.expect(role) : 200;
   if (!MAY[rc.permission]?.includes(role)) return 403;
   if (rc.expect) return rc.expect(role);
   if (op === 'setUserDisabled' || op === 'deactivateStaff') return 404; // unknown id
@@ -427,6 +452,12 @@ describeEachDb('access matrix', (kind) => {
       body: { channel: 'grid', text: '矩阵测试事件', location: { lng: demoPoint[0], lat: demoPoint[1] } },
     });
     demoCaseId = created.body.caseId;
+    const photo = await t.upload(`/api/attachments?caseId=${demoCaseId}`, await t.token('worker'), {
+      bytes: TINY_PNG,
+      name: 'p.png',
+      type: 'image/png',
+    });
+    demoAttachmentId = photo.body.id;
     const siblingOf = async (code: string, parent: string | null): Promise<string | null> => {
       if (!parent) return null;
       const r = await t.call('GET', `/api/units?parent=${parent}&limit=500`, { token: admin });

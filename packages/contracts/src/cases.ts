@@ -121,6 +121,24 @@ export const CaseSummary = z
   })
   .meta({ id: 'CaseSummary' });
 
+export const AttachmentQuery = z.object({ caseId: z.string().min(1).max(64).optional() });
+export const Attachment = z
+  .object({
+    id: z.string(),
+    caseId: z.string().nullable(),
+    kind: z.enum(['image', 'document']),
+    mime: z.string(),
+    size: z.number().int(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    sha256: z.string(),
+    uploadedBy: z.string(),
+    uploadedAt: z.string(),
+    url: z.string(),
+    thumbnailUrl: z.string().nullable(),
+  })
+  .meta({ id: 'Attachment' });
+
 export const CaseView = CaseSummary.extend({
   departments: z.array(z.object({ departmentId: z.string(), role: z.string() })),
   reports: z.array(
@@ -176,6 +194,7 @@ export const CaseView = CaseSummary.extend({
     .nullable()
     .describe('the standing directed-visit order (定向走访), until a visit resolves it'),
   visits: z.number().int().describe('visits recorded (recordVisit events in the timeline)'),
+  attachments: z.array(Attachment),
   allowedActions: z.array(z.string()).describe('what the caller may do now'),
 }).meta({ id: 'Case' });
 

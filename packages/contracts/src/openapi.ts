@@ -86,7 +86,9 @@ export function buildOpenApi(routes: readonly RouteContract[], info: { version: 
       }),
       ...(rt.auth === 'public' ? { security: [] } : {}),
     };
-    if (rt.body)
+    if (rt.consumes)
+      op.requestBody = { required: true, content: { [rt.consumes.type]: { schema: rt.consumes.schema } } };
+    else if (rt.body)
       op.requestBody = {
         required: true,
         content: { 'application/json': { schema: toSchema(rt.body, components, 'input') } },

@@ -31,6 +31,8 @@ export interface RouteContract {
   idempotent?: boolean;
   /** Not JSON (e.g. the docs page). */
   produces?: string;
+  /** A request body that is not JSON (e.g. multipart/form-data uploads), documented as this schema. */
+  consumes?: { type: string; schema: Record<string, unknown> };
 }
 
 const r = (c: RouteContract) => c;
@@ -454,6 +456,59 @@ export const ROUTES = [
     status: 200,
     response: null,
     produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  }),
+  r({
+    operationId: 'uploadAttachment',
+    method: 'POST',
+    path: '/api/attachments',
+    summary:
+      'Upload a photo or PDF (multipart field `file`): type checked by content, images re-encoded without EXIF/GPS; link it by id in a report or an action’s `photos`, or to a case with ?caseId',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'reports:create',
+    query: C.AttachmentQuery,
+    consumes: {
+      type: 'multipart/form-data',
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: {
+            type: 'string',
+            format: 'binary',
+            description: 'JPEG, PNG, WebP, GIF, AVIF or PDF; at most 20 MiB',
+          },
+        },
+      },
+    },
+    bodyLimit: 21 * 1024 * 1024,
+    status: 201,
+    response: C.Attachment,
+    errors: [413, 415, 422, 503],
+  }),
+  r({
+    operationId: 'getAttachment',
+    method: 'GET',
+    path: '/api/attachments/:id',
+    summary: 'The stored file (nosniff, sandboxed), for its uploader and whoever can see its case',
+    tags: ['cases'],
+    auth: 'session',
+    params: C.CaseIdParam,
+    status: 200,
+    response: null,
+    produces: 'application/octet-stream',
+  }),
+  r({
+    operationId: 'getAttachmentThumbnail',
+    method: 'GET',
+    path: '/api/attachments/:id/thumbnail',
+    summary: 'A small JPEG of an image attachment',
+    tags: ['cases'],
+    auth: 'session',
+    params: C.CaseIdParam,
+    status: 200,
+    response: null,
+    produces: 'image/jpeg',
   }),
   r({
     operationId: 'getLoopSettings',

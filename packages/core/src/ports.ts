@@ -1,6 +1,7 @@
 import type { AreaGeometry, DedicatedGridKind, UnitLevel } from './governance/unit.js';
 import type { Role, StaffRole } from './access/roles.js';
 import type { AuditEntry } from './audit/audit-chain.js';
+import type { AttachmentRepository } from './cases/attachments.js';
 import type {
   CaseRepository,
   CategoryRepository,
@@ -294,6 +295,7 @@ export interface Repositories {
   categories: CategoryRepository;
   joints: JointRepository;
   ledger: LedgerRepository;
+  attachments: AttachmentRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Repositories, Store } from '@civicgrid/core';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
+import { attachmentRepository } from './repositories/attachments.repository.js';
 import { auditRepository } from './repositories/audit.repository.js';
 import { caseRepository } from './repositories/cases.repository.js';
 import {
@@ -33,6 +34,7 @@ function repositories(k: Kysely<Database>, db: Db): Repositories {
     categories: categoryRepository(k),
     joints: jointRepository(k),
     ledger: ledgerRepository(k),
+    attachments: attachmentRepository(k),
   };
 }
 

@@ -82,6 +82,8 @@ export function registerRoutes(
                     handler.replayCommitted!({ actor, params, query, body, ctx, req, reply }, stored)),
               )
             : await call();
+        // streaming handlers (files) send the reply themselves, with their own headers
+        if (reply.sent) return reply;
         if (rt.produces) return reply.type(rt.produces).send(result);
         if (rt.response === null) return reply.send();
         return result;

@@ -3,6 +3,7 @@ import type {
   CaseService,
   DepartmentService,
   GovernanceService,
+  AttachmentService,
   LoopSettingsService,
   ServiceDeps,
   StaffService,
@@ -17,4 +18,5 @@ export interface Services {
   departments: DepartmentService;
   cases: CaseService;
   loopSettings: LoopSettingsService;
+  attachments: AttachmentService;
 }

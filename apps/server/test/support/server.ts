@@ -24,6 +24,12 @@ export interface TestServer {
     path: string,
     opts?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** A multipart upload of one file (field `file` unless named). */
+  upload(
+    path: string,
+    token: string,
+    file: { bytes: Uint8Array; name: string; type: string; field?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +92,23 @@ export async function startTestServer(
     kind,
     call,
     forgetTokens: () => tokens.clear(),
+    async upload(path, token, file) {
+      const form = new FormData();
+      form.append(file.field ?? 'file', new Blob([file.bytes], { type: file.type }), file.name);
+      const res = await fetch(server.url + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
     async token(username, password = DEMO_PASSWORD) {
       const cached = tokens.get(username);
       if (cached) return cached;

@@ -9,6 +9,7 @@ import { caseActorOf, caseUnits } from './case-context.js';
 import { allowedActions, transition } from './case-machine.js';
 import type { CaseState } from './case-types.js';
 import type { CaseRow, InboxRow } from './case-ports.js';
+import { linkPhotos } from './attachments.js';
 import { applyEffects, visitOverdue } from './case-effects.js';
 import { loopSettings } from './case-settings.js';
 import type { LoopSettings } from './case-settings.js';
@@ -248,6 +249,8 @@ export function createCaseActions(deps: ServiceDeps) {
         ),
       );
     }
+    const photos = event.payload.photos;
+    if (Array.isArray(photos)) await linkPhotos(tx, actor, c.id, photos as string[], 'payload.photos');
     await applyEffects(tx, deps, actor, next, action, event.payload, at);
     await audit(tx, deps, actor, ctx, `case.${action}`, 'case', c.id, {
       number: c.number,

@@ -13,6 +13,7 @@ import type { CaseRow, Channel, Priority } from './case-ports.js';
 import { loopSettings } from './case-settings.js';
 import { caseSummary, eventView, jointView, reportView } from './case-view.js';
 import { createCaseActions } from './case-actions.js';
+import { attachmentView, linkPhotos } from './attachments.js';
 
 export interface IntakeInput {
   channel: Channel;
@@ -77,12 +78,13 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
   }
 
   async function view(actor: Actor, c: CaseRow) {
-    const [reports, events, departments, grid, joints] = await Promise.all([
+    const [reports, events, departments, grid, joints, attachments] = await Promise.all([
       store.repos.cases.reportsOf(c.id),
       store.repos.cases.eventsOf(c.id),
       store.repos.cases.departmentsOf(c.id),
       c.gridId ? store.repos.units.findById(c.gridId) : Promise.resolve(undefined),
       store.repos.joints.listOf(c.id),
+      store.repos.attachments.listOf(c.id),
     ]);
     const state = c.state as CaseState;
     return {
@@ -91,6 +93,7 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
       reports: reports.map(reportView),
       timeline: events.map(eventView),
       jointHandlings: joints.map(jointView),
+      attachments: attachments.map(attachmentView),
       visitOrder: state.visitOrder ?? null,
       visits: events.filter((e) => e.action === 'recordVisit').length,
       allowedActions: await actions.allowedFor(actor, c),
@@ -246,6 +249,11 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
           createdBy: actor.userId === 'system' ? null : actor.userId,
           createdAt: iso,
         });
+        const photos = [
+          ...(Array.isArray(input.fields?.photos) ? (input.fields.photos as string[]) : []),
+          ...(input.resolvedOnSpot?.photos ?? []),
+        ];
+        await linkPhotos(tx, actor, caseId, [...new Set(photos)], 'body.photos');
         await tx.cases.insertEvent({
           id: deps.ids.next(),
           caseId,
