@@ -33,6 +33,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { attachmentRoutes, MAX_UPLOAD_BYTES } from './routes/attachments.routes.js';
+import { streamRoutes } from './routes/stream.routes.js';
 import { FileStore } from './files/file-store.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import type { Services } from './routes/services.js';
@@ -144,6 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...caseRoutes(services),
       ...settingsRoutes(services),
       ...attachmentRoutes(services, files),
+      ...streamRoutes(services, db.changes, app),
     },
     { repo: services.deps.store.repos.idempotency, now: () => services.deps.clock.now() },
   );

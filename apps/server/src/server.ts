@@ -42,6 +42,8 @@ export async function startServer(
         app.log.info({ ...r, ms: Math.round(performance.now() - t0) }, 'demo district loaded');
       }
     }
+    // PostgreSQL: every process hears every committed change (LISTEN/NOTIFY)
+    db.listenForChanges((msg) => app.log.warn(msg));
     await app.listen({ port: config.port, host: config.host });
     // build the point index soon after start rather than on the first lookup, but not while the
     // first requests come in (the build holds the event loop for a moment); a lookup before then

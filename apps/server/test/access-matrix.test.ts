@@ -354,6 +354,20 @@ const CASES: Record<string, RouteCase> = {
     call: (t, c) => t.call('GET', `/api/attachments/${demoAttachmentId}/thumbnail`, { token: c.token }),
     expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 404 : 200),
   },
+  streamChanges: {
+    permission: 'cases:read',
+    scoped: false,
+    // an event stream never ends: read the status, then hang up
+    call: async (t, c) => {
+      const ac = new AbortController();
+      const res = await fetch(`${t.url}/api/stream`, {
+        headers: { authorization: `Bearer ${c.token}` },
+        signal: ac.signal,
+      });
+      ac.abort();
+      return { status: res.status, body: null };
+    },
+  },
   listCategories: {
     permission: 'session',
     scoped: false,

@@ -511,6 +511,19 @@ export const ROUTES = [
     produces: 'image/jpeg',
   }),
   r({
+    operationId: 'streamChanges',
+    method: 'GET',
+    path: '/api/stream',
+    summary:
+      'Server-sent events: every case change in the caller’s scope as it commits (event "change", id = timeline event id; send Last-Event-ID to resume)',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:read',
+    status: 200,
+    response: null,
+    produces: 'text/event-stream',
+  }),
+  r({
     operationId: 'getLoopSettings',
     method: 'GET',
     path: '/api/settings/loop',

@@ -5,6 +5,7 @@ import type { AttachmentRepository } from './cases/attachments.js';
 import type {
   CaseRepository,
   CategoryRepository,
+  ChangeRepository,
   IdempotencyRepository,
   InboxRepository,
   JointRepository,
@@ -296,6 +297,7 @@ export interface Repositories {
   joints: JointRepository;
   ledger: LedgerRepository;
   attachments: AttachmentRepository;
+  changes: ChangeRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import type { DialectHelpers, DialectName } from './dialect.js';
 import { dialectHelpers } from './dialect.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+import { ChangeBus, listenForChanges } from './changes.js';
 
 export interface DatabaseOptions {
   /** `postgres://…` selects PostgreSQL; anything else (or nothing) the embedded SQLite file. */
@@ -26,6 +27,10 @@ export interface Db {
   name: DialectName;
   /** Where the data lives, for logs (password removed). */
   location: string;
+  /** Committed case changes of this process (SQLite) or of every process (PostgreSQL, once listening). */
+  changes: ChangeBus;
+  /** PostgreSQL: starts the LISTEN connection that feeds `changes` from every process (idempotent). */
+  listenForChanges(log?: (msg: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -82,12 +87,22 @@ export function openDatabase(opts: DatabaseOptions): Db {
   if (isPostgresUrl(opts.databaseUrl)) {
     const pool = new (loadPg().Pool)({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const changes = new ChangeBus();
+    const url = opts.databaseUrl;
+    let stopListening: (() => Promise<void>) | null = null;
     return {
       kysely,
       dialect: dialectHelpers('postgres'),
       name: 'postgres',
-      location: opts.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
-      close: () => kysely.destroy(),
+      location: url.replace(/\/\/[^@/]*@/, '//***@'),
+      changes,
+      listenForChanges(log) {
+        stopListening ??= listenForChanges(loadPg(), url, changes, log);
+      },
+      close: async () => {
+        if (stopListening) await stopListening();
+        await kysely.destroy();
+      },
     };
   }
   const file = opts.sqliteFile ?? 'civicgrid.db';
@@ -114,6 +129,9 @@ export function openDatabase(opts: DatabaseOptions): Db {
     dialect: dialectHelpers('sqlite'),
     name: 'sqlite',
     location,
+    changes: new ChangeBus(),
+    // one process owns an SQLite file: the in-process bus already carries every change
+    listenForChanges() {},
     close: () => kysely.destroy(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Repositories, Store } from '@civicgrid/core';
+import type { CaseChange, Repositories, Store } from '@civicgrid/core';
+import { bufferedChanges, notifyChanges } from './changes.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import { attachmentRepository } from './repositories/attachments.repository.js';
@@ -17,7 +18,7 @@ import { staffRepository } from './repositories/staff.repository.js';
 import { unitRepository } from './repositories/units.repository.js';
 import { sessionRepository, userRepository } from './repositories/users.repository.js';
 
-function repositories(k: Kysely<Database>, db: Db): Repositories {
+function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null = null): Repositories {
   return {
     units: unitRepository(k),
     centers: centerRepository(k),
@@ -35,6 +36,7 @@ function repositories(k: Kysely<Database>, db: Db): Repositories {
     joints: jointRepository(k),
     ledger: ledgerRepository(k),
     attachments: attachmentRepository(k),
+    changes: db.name === 'postgres' ? notifyChanges(k) : bufferedChanges(db.changes, pending),
   };
 }
 
@@ -50,12 +52,17 @@ export function createStore(db: Db, hooks: StoreHooks = {}): Store {
   return {
     dialect: db.name,
     repos: repositories(db.kysely, db),
-    transaction: (fn) =>
-      db.kysely.transaction().execute(async (trx) => {
-        const tx = repositories(trx, db);
-        const result = await fn(tx);
-        if (beforeCommit) await beforeCommit(tx, result);
-        return result;
-      }),
+    transaction: async (fn) => {
+      const pending: CaseChange[] = [];
+      const result = await db.kysely.transaction().execute(async (trx) => {
+        const tx = repositories(trx, db, pending);
+        const out = await fn(tx);
+        if (beforeCommit) await beforeCommit(tx, out);
+        return out;
+      });
+      // SQLite: committed now; PostgreSQL delivered its NOTIFYs at the commit (pending stays empty)
+      for (const c of pending) db.changes.emitChange(c);
+      return result;
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface TestServer {
   server: RunningServer;
   url: string;
   kind: DbKind;
+  /** PostgreSQL: the URL of this server's database (another server may share it). */
+  databaseUrl: string | undefined;
   /** Logs in and returns the bearer token (cached per username). */
   token(username: string, password?: string): Promise<string>;
   /** Forgets cached logins (after the clock moved past session expiry). */
@@ -90,6 +92,7 @@ export async function startTestServer(
     server,
     url: server.url,
     kind,
+    databaseUrl,
     call,
     forgetTokens: () => tokens.clear(),
     async upload(path, token, file) {

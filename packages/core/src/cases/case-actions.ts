@@ -10,7 +10,7 @@ import { allowedActions, transition } from './case-machine.js';
 import type { CaseState } from './case-types.js';
 import type { CaseRow, InboxRow } from './case-ports.js';
 import { linkPhotos } from './attachments.js';
-import { applyEffects, visitOverdue } from './case-effects.js';
+import { applyEffects, publishChange, visitOverdue } from './case-effects.js';
 import { loopSettings } from './case-settings.js';
 import type { LoopSettings } from './case-settings.js';
 import type { PlannedTimer } from './case-timers.js';
@@ -212,8 +212,9 @@ export function createCaseActions(deps: ServiceDeps) {
         currentVersion: c.version + 1,
       });
     }
+    const eventId = deps.ids.next();
     await tx.cases.insertEvent({
-      id: deps.ids.next(),
+      id: eventId,
       caseId: c.id,
       version: state.version,
       at,
@@ -252,6 +253,7 @@ export function createCaseActions(deps: ServiceDeps) {
     const photos = event.payload.photos;
     if (Array.isArray(photos)) await linkPhotos(tx, actor, c.id, photos as string[], 'payload.photos');
     await applyEffects(tx, deps, actor, next, action, event.payload, at);
+    await publishChange(tx, next, action, eventId, at);
     await audit(tx, deps, actor, ctx, `case.${action}`, 'case', c.id, {
       number: c.number,
       from: c.status,
@@ -381,8 +383,9 @@ export function createCaseActions(deps: ServiceDeps) {
         const next: CaseRow = { ...current, version: state.version, state, updatedAt: at };
         if (!(await tx.cases.updateCase(next, current.version)))
           throw new AppError('VERSION_CONFLICT', 'the case changed meanwhile');
+        const eventId = deps.ids.next();
         await tx.cases.insertEvent({
-          id: deps.ids.next(),
+          id: eventId,
           caseId: c.id,
           version: state.version,
           at,
@@ -394,6 +397,7 @@ export function createCaseActions(deps: ServiceDeps) {
           payload: input,
         });
         await tx.timers.cancelForCase(c.id, at, ['revisit']);
+        await publishChange(tx, next, 'revisit', eventId, at);
         await audit(tx, deps, actor, ctx, 'case.revisit', 'case', c.id, { satisfaction: input.satisfaction });
         if (input.satisfaction !== 'dissatisfied') return next;
         // the resident is not satisfied: the case goes back to the level that closed it

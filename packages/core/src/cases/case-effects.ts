@@ -193,3 +193,27 @@ export async function visitOverdue(tx: Repositories, deps: ServiceDeps, c: CaseR
   await tx.inbox.insertMany(rows);
   return 'visitOverdue';
 }
+
+/** Publishes a case's change (streams, webhooks) inside its transaction: out only if it commits. */
+export async function publishChange(
+  tx: Repositories,
+  c: CaseRow,
+  event: string,
+  eventId: string,
+  at: string,
+): Promise<void> {
+  const departments =
+    c.handlerDepartmentId || c.escalation === 'district' ? await tx.cases.departmentsOf(c.id) : [];
+  await tx.changes.publish({
+    eventId,
+    caseId: c.id,
+    number: c.number,
+    event: `case.${event}`,
+    status: c.status,
+    version: c.version,
+    unitPath: c.unitPath,
+    departmentIds: [...new Set(departments.map((d) => d.departmentId))],
+    channel: c.channel,
+    at,
+  });
+}

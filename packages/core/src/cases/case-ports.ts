@@ -118,6 +118,8 @@ export interface CaseRepository {
   insertReport(r: ReportRow): Promise<void>;
   findReportByExternalId(channel: string, externalId: string): Promise<ReportRow | undefined>;
   reportsOf(caseId: string): Promise<ReportRow[]>;
+  /** Changes after a timeline event (stream resumption), oldest first; empty when the id is unknown. */
+  changesAfter(eventId: string, limit: number): Promise<CaseChange[]>;
   /** The distinct lines the case's reports came by. */
   channelsOf(caseId: string): Promise<string[]>;
   insertEvent(e: CaseEventRow): Promise<void>;
@@ -185,6 +187,27 @@ export interface LedgerRepository {
     scopePrefix: string,
     opts: { from?: string; to?: string; limit: number },
   ): Promise<LedgerCheckoffRow[]>;
+}
+
+/** One change of a case, pushed to live streams and webhooks after its transaction commits. */
+export interface CaseChange {
+  /** The timeline event's id (the stream's event id). */
+  eventId: string;
+  caseId: string;
+  number: string;
+  /** `case.<action>` (`case.report` for a new case). */
+  event: string;
+  status: string;
+  version: number;
+  unitPath: string;
+  departmentIds: string[];
+  channel: string;
+  at: string;
+}
+
+/** Publishes changes: delivered to listeners only when (and if) the transaction commits. */
+export interface ChangeRepository {
+  publish(change: CaseChange): Promise<void>;
 }
 
 export interface TimerRepository {

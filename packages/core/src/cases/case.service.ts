@@ -14,6 +14,7 @@ import { loopSettings } from './case-settings.js';
 import { caseSummary, eventView, jointView, reportView } from './case-view.js';
 import { createCaseActions } from './case-actions.js';
 import { attachmentView, linkPhotos } from './attachments.js';
+import { publishChange } from './case-effects.js';
 
 export interface IntakeInput {
   channel: Channel;
@@ -254,8 +255,9 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
           ...(input.resolvedOnSpot?.photos ?? []),
         ];
         await linkPhotos(tx, actor, caseId, [...new Set(photos)], 'body.photos');
+        const eventId = deps.ids.next();
         await tx.cases.insertEvent({
-          id: deps.ids.next(),
+          id: eventId,
           caseId,
           version: state.version,
           at: iso,
@@ -284,6 +286,7 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
             readAt: null,
           },
         ]);
+        await publishChange(tx, row, 'report', eventId, iso);
         await audit(tx, deps, actor, ctx, 'case.report', 'case', caseId, {
           number,
           channel: input.channel,

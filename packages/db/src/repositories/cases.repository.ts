@@ -264,6 +264,57 @@ export function caseRepository(db: Kysely<Database>, dialect: DialectHelpers): C
         })
         .execute();
     },
+    async changesAfter(eventId, limit) {
+      const from = await db
+        .selectFrom('case_events')
+        .select('at')
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      if (!from) return [];
+      // events of concurrent transactions may commit out of id order: look back a little, the
+      // client drops what it has seen by id
+      const since = new Date(Date.parse(from.at) - 5_000).toISOString();
+      const rows = await db
+        .selectFrom('case_events as e')
+        .innerJoin('cases as c', 'c.id', 'e.case_id')
+        .select([
+          'e.id as eventId',
+          'e.case_id as caseId',
+          'e.action as action',
+          'e.to_status as status',
+          'e.version as version',
+          'e.at as at',
+          'c.number as number',
+          'c.unit_path as unitPath',
+          'c.channel as channel',
+        ])
+        .where('e.at', '>=', since)
+        .where('e.id', '!=', eventId)
+        .orderBy('e.at')
+        .orderBy('e.id')
+        .limit(limit)
+        .execute();
+      const ids = [...new Set(rows.map((r) => r.caseId))];
+      const deps = ids.length
+        ? await db
+            .selectFrom('case_departments')
+            .select(['case_id', 'department_id'])
+            .where('case_id', 'in', ids)
+            .execute()
+        : [];
+      return rows.map((r) => ({
+        eventId: r.eventId,
+        caseId: r.caseId,
+        number: r.number,
+        event: `case.${r.action === 'resolveOnSpot' ? 'report' : r.action}`,
+        status: r.status,
+        version: Number(r.version),
+        unitPath: r.unitPath,
+        departmentIds: deps.filter((d) => d.case_id === r.caseId).map((d) => d.department_id),
+        channel: r.channel,
+        at: r.at,
+      }));
+    },
     async eventsOf(caseId) {
       const rows = await db
         .selectFrom('case_events')
