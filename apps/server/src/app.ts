@@ -12,6 +12,7 @@ import {
   createCaseService,
   createLoopSettingsService,
   createAttachmentService,
+  createWebhookService,
   createDepartmentService,
   createGovernanceService,
   createIdGenerator,
@@ -34,6 +35,8 @@ import { caseRoutes } from './routes/cases.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { attachmentRoutes, MAX_UPLOAD_BYTES } from './routes/attachments.routes.js';
 import { streamRoutes } from './routes/stream.routes.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
+import { checkWebhookUrl, webhookPolicy } from './webhooks/run.js';
 import { FileStore } from './files/file-store.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import type { Services } from './routes/services.js';
@@ -53,8 +56,16 @@ export interface AppOptions {
 /** Builds the services on a database: the composition root shared by the server and the CLI. */
 export function buildServices(
   db: Db,
-  opts: { clock?: Clock; passwords?: PasswordHasher; argon2?: Config['argon2'] } = {},
+  opts: {
+    clock?: Clock;
+    passwords?: PasswordHasher;
+    argon2?: Config['argon2'];
+    webhooks?: Config['webhooks'];
+  } = {},
 ): Services {
+  const policy = webhookPolicy({
+    webhooks: opts.webhooks ?? { allowedHosts: [], allowHttp: false, allowPrivate: false },
+  });
   const clock = opts.clock ?? systemClock;
   const deps: ServiceDeps = {
     store: createStore(db, { beforeCommit: markIdempotentCommit }),
@@ -74,13 +85,20 @@ export function buildServices(
     cases,
     loopSettings: createLoopSettingsService(deps),
     attachments: createAttachmentService(deps, cases),
+    webhooks: createWebhookService(deps, checkWebhookUrl(policy)),
+    webhookPolicy: policy,
   };
 }
 
 /** The HTTP application: JSON API under /api, docs at /api/docs. */
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, db } = opts;
-  const services = buildServices(db, { clock: opts.clock, passwords: opts.passwords, argon2: config.argon2 });
+  const services = buildServices(db, {
+    clock: opts.clock,
+    passwords: opts.passwords,
+    argon2: config.argon2,
+    webhooks: config.webhooks,
+  });
   const app = Fastify({
     logger:
       opts.logger === false
@@ -146,6 +164,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...settingsRoutes(services),
       ...attachmentRoutes(services, files),
       ...streamRoutes(services, db.changes, app),
+      ...webhookRoutes(services),
     },
     { repo: services.deps.store.repos.idempotency, now: () => services.deps.clock.now() },
   );

@@ -21,6 +21,15 @@ const Env = z.object({
   CIVICGRID_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   CIVICGRID_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   CIVICGRID_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  CIVICGRID_WEBHOOK_HOSTS: z
+    .string()
+    .default('')
+    .describe('comma-separated hosts webhooks may call (exact, *.suffix, or *); empty = none'),
+  CIVICGRID_WEBHOOK_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  CIVICGRID_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['0', '1'])
+    .default('0')
+    .describe('allow private and loopback destinations (a receiver inside the government network)'),
 });
 
 export interface Config {
@@ -39,6 +48,8 @@ export interface Config {
   loginRatePerMinute: number;
   /** How often the timer loop looks for due timers. */
   schedulerIntervalMs: number;
+  /** Where outgoing webhooks may go. */
+  webhooks: { allowedHosts: string[]; allowHttp: boolean; allowPrivate: boolean };
 }
 
 /** Parses the environment once at start-up; fails fast naming the bad variable. */
@@ -64,5 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.CIVICGRID_TRUST_PROXY === '1',
     loginRatePerMinute: e.CIVICGRID_LOGIN_RATE_PER_MINUTE,
     schedulerIntervalMs: e.CIVICGRID_SCHEDULER_INTERVAL_MS,
+    webhooks: {
+      allowedHosts: e.CIVICGRID_WEBHOOK_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      allowHttp: e.CIVICGRID_WEBHOOK_ALLOW_HTTP === '1',
+      allowPrivate: e.CIVICGRID_WEBHOOK_ALLOW_PRIVATE === '1',
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from './routes/services.js';
+import { runWebhookDeliveries } from './webhooks/run.js';
 
 /** Claims and fires due timers. Timers are rows: they survive restarts and each fires once, even
  * with several schedulers on one PostgreSQL (claims use FOR UPDATE SKIP LOCKED there). */
@@ -19,6 +20,8 @@ export async function runDueTimers(services: Services, worker: string, batch = 2
       await services.cases.actions.fire(t);
       fired++;
     }
+    // outgoing webhooks ride on the same loop: deliveries are rows, leased, retried with back-off
+    await runWebhookDeliveries(services.deps, services.webhookPolicy);
     if (claimed.length < batch) {
       // idempotency keys are kept a day: long enough for any client retry
       await store.repos.idempotency.purgeBefore(new Date(now.getTime() - 86_400_000).toISOString());

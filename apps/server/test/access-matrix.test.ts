@@ -368,6 +368,40 @@ const CASES: Record<string, RouteCase> = {
       return { status: res.status, body: null };
     },
   },
+  listWebhooks: {
+    permission: 'departments:write',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/webhooks', { token: c.token }),
+  },
+  createWebhook: {
+    permission: 'departments:write',
+    scoped: false,
+    // this server allows no webhook host: the admin's request is refused on its URL
+    call: (t, c) =>
+      t.call('POST', '/api/webhooks', {
+        token: c.token,
+        body: { name: 'x', url: 'https://example.org/hook', events: ['*'] },
+      }),
+    expect: () => 400,
+  },
+  updateWebhook: {
+    permission: 'departments:write',
+    scoped: false,
+    call: (t, c) =>
+      t.call('PATCH', '/api/webhooks/no-such-hook', { token: c.token, body: { isActive: false } }),
+    expect: () => 404,
+  },
+  webhookDeliveries: {
+    permission: 'departments:write',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/webhooks/no-such-hook/deliveries', { token: c.token }),
+    expect: () => 404,
+  },
+  listCasesXlsx: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/cases.xlsx?queue=open', { token: c.token }),
+  },
   listCategories: {
     permission: 'session',
     scoped: false,

@@ -282,6 +282,34 @@ describeEachDb('closed loop', (kind) => {
       }
       for (const item of json.body.items) expect(text).toContain(item.number);
     });
+
+    it('exports the open case list as XLSX, every page of it', async () => {
+      const token = await tok('community');
+      const list = await t.call('GET', '/api/cases?queue=open&limit=200', { token });
+      const res = await fetch(`${t.url}/api/cases.xlsx?queue=open`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="cases-open-/);
+      const buf = Buffer.from(await res.arrayBuffer());
+      const { inflateRawSync } = await import('node:zlib');
+      let text = '';
+      for (let o = 0; o < buf.length - 30 && buf.readUInt32LE(o) === 0x04034b50;) {
+        const method = buf.readUInt16LE(o + 8);
+        const size = buf.readUInt32LE(o + 18);
+        const nameLen = buf.readUInt16LE(o + 26);
+        const extra = buf.readUInt16LE(o + 28);
+        const name = buf.subarray(o + 30, o + 30 + nameLen).toString();
+        const data = buf.subarray(o + 30 + nameLen + extra, o + 30 + nameLen + extra + size);
+        if (name === 'xl/worksheets/sheet1.xml')
+          text = (method === 8 ? inflateRawSync(data) : data).toString();
+        o += 30 + nameLen + extra + size;
+      }
+      expect(list.body.items.length).toBeGreaterThan(0);
+      for (const c of list.body.items) expect(text).toContain(c.number);
+      // one row per case plus the header
+      expect(text.split('<row ').length - 1).toBe(list.body.items.length + 1);
+    });
   });
 
   describe('time limits and supervision', () => {

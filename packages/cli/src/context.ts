@@ -16,7 +16,11 @@ export async function withContext<T>(fn: (c: CliContext) => Promise<T>): Promise
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
   try {
     await migrateToLatest(db);
-    return await fn({ config, db, services: buildServices(db, { argon2: config.argon2 }) });
+    return await fn({
+      config,
+      db,
+      services: buildServices(db, { argon2: config.argon2, webhooks: config.webhooks }),
+    });
   } finally {
     await db.close();
   }

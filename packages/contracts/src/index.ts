@@ -5,3 +5,4 @@ export * from './routes.js';
 export * from './openapi.js';
 export * from './cases.js';
 export * from './settings.js';
+export * from './webhooks.js';

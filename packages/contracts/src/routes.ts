@@ -4,6 +4,7 @@ import { ErrorEnvelope, Page } from './common.js';
 import * as G from './governance.js';
 import * as C from './cases.js';
 import * as S from './settings.js';
+import * as W from './webhooks.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -372,6 +373,19 @@ export const ROUTES = [
     response: C.CaseList,
   }),
   r({
+    operationId: 'listCasesXlsx',
+    method: 'GET',
+    path: '/api/cases.xlsx',
+    summary: 'The same case list as an XLSX workbook (every page, up to 50,000 cases)',
+    tags: ['cases'],
+    auth: 'session',
+    permission: 'cases:read',
+    query: C.CaseListQuery.omit({ limit: true, before: true }),
+    status: 200,
+    response: null,
+    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  }),
+  r({
     operationId: 'getCase',
     method: 'GET',
     path: '/api/cases/:id',
@@ -522,6 +536,57 @@ export const ROUTES = [
     status: 200,
     response: null,
     produces: 'text/event-stream',
+  }),
+  r({
+    operationId: 'listWebhooks',
+    method: 'GET',
+    path: '/api/webhooks',
+    summary: 'Outgoing webhooks (secrets are never shown again)',
+    tags: ['webhooks'],
+    auth: 'session',
+    permission: 'departments:write',
+    status: 200,
+    response: z.object({ items: z.array(W.Webhook) }),
+  }),
+  r({
+    operationId: 'createWebhook',
+    method: 'POST',
+    path: '/api/webhooks',
+    summary:
+      'Create a webhook: case changes POSTed as JSON, signed with HMAC-SHA256 (X-Civicgrid-Signature), retried with back-off; the secret is in this response only',
+    tags: ['webhooks'],
+    auth: 'session',
+    permission: 'departments:write',
+    body: W.WebhookCreate,
+    idempotent: true,
+    status: 201,
+    response: W.Webhook.extend({ secret: z.string() }),
+  }),
+  r({
+    operationId: 'updateWebhook',
+    method: 'PATCH',
+    path: '/api/webhooks/:id',
+    summary: 'Change or pause a webhook',
+    tags: ['webhooks'],
+    auth: 'session',
+    permission: 'departments:write',
+    params: W.WebhookIdParam,
+    body: W.WebhookUpdate,
+    status: 200,
+    response: W.Webhook,
+  }),
+  r({
+    operationId: 'webhookDeliveries',
+    method: 'GET',
+    path: '/api/webhooks/:id/deliveries',
+    summary: 'The delivery log: recent deliveries and every attempt',
+    tags: ['webhooks'],
+    auth: 'session',
+    permission: 'departments:write',
+    params: W.WebhookIdParam,
+    query: W.WebhookDeliveriesQuery,
+    status: 200,
+    response: z.object({ items: z.array(W.WebhookDelivery) }),
   }),
   r({
     operationId: 'getLoopSettings',

@@ -2,6 +2,7 @@ import type { AreaGeometry, DedicatedGridKind, UnitLevel } from './governance/un
 import type { Role, StaffRole } from './access/roles.js';
 import type { AuditEntry } from './audit/audit-chain.js';
 import type { AttachmentRepository } from './cases/attachments.js';
+import type { WebhookRepository } from './cases/webhooks.js';
 import type {
   CaseRepository,
   CategoryRepository,
@@ -298,6 +299,7 @@ export interface Repositories {
   ledger: LedgerRepository;
   attachments: AttachmentRepository;
   changes: ChangeRepository;
+  webhooks: WebhookRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

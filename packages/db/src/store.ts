@@ -4,6 +4,7 @@ import { bufferedChanges, notifyChanges } from './changes.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import { attachmentRepository } from './repositories/attachments.repository.js';
+import { webhookRepository } from './repositories/webhooks.repository.js';
 import { auditRepository } from './repositories/audit.repository.js';
 import { caseRepository } from './repositories/cases.repository.js';
 import {
@@ -36,6 +37,7 @@ function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null 
     joints: jointRepository(k),
     ledger: ledgerRepository(k),
     attachments: attachmentRepository(k),
+    webhooks: webhookRepository(k),
     changes: db.name === 'postgres' ? notifyChanges(k) : bufferedChanges(db.changes, pending),
   };
 }

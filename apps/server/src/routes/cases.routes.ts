@@ -4,6 +4,9 @@ import { writeXlsx } from '../exports/xlsx.js';
 import type { Handler } from '../http/register.js';
 import type { Services } from './services.js';
 
+/** Largest case list exported to one workbook. */
+const MAX_EXPORT_ROWS = 50_000;
+
 /** Reads If-Match as a case version; weak/strong ETag forms are accepted. */
 function ifMatchVersion(header: string | string[] | undefined): number | null {
   if (header === undefined) return null;
@@ -64,6 +67,62 @@ export function caseRoutes(s: Services) {
       limit: q.limit as number,
       before: q.before as string | undefined,
     });
+  const listCasesXlsx: Handler = async ({ actor, query: q, reply }) => {
+    const rows: Array<Awaited<ReturnType<typeof s.cases.list>>['items'][number]> = [];
+    let before: string | undefined;
+    // every page of the list the caller sees, keyset by keyset
+    do {
+      const page = await s.cases.list(actor!, {
+        queue: q.queue as never,
+        channel: q.channel as never,
+        limit: 200,
+        before,
+      });
+      rows.push(...page.items);
+      before = page.nextCursor ?? undefined;
+    } while (before && rows.length < MAX_EXPORT_ROWS);
+    const file = `cases-${String(q.queue)}-${new Date().toISOString().slice(0, 10)}.xlsx`;
+    reply.header('content-disposition', `attachment; filename="${file}"`);
+    return writeXlsx([
+      {
+        name: '事件列表',
+        columns: [
+          { header: '事件编号' },
+          { header: '状态' },
+          { header: '渠道' },
+          { header: '优先级' },
+          { header: '分类' },
+          { header: '事件概要', width: 50 },
+          { header: '网格' },
+          { header: '地址', width: 30 },
+          { header: '上报数' },
+          { header: '督办' },
+          { header: '签收时限' },
+          { header: '办理时限' },
+          { header: '上报时间' },
+          { header: '办结时间' },
+        ],
+        rows: rows
+          .slice(0, MAX_EXPORT_ROWS)
+          .map((c) => [
+            c.number,
+            c.status,
+            c.channel,
+            c.priority,
+            c.category,
+            c.summary,
+            c.gridCode,
+            c.address,
+            c.reportCount,
+            c.supervision === 'none' ? '' : c.supervision,
+            c.deadlines.acceptBy ? new Date(c.deadlines.acceptBy) : null,
+            c.deadlines.handleBy ? new Date(c.deadlines.handleBy) : null,
+            new Date(c.createdAt),
+            c.closedAt ? new Date(c.closedAt) : null,
+          ]),
+      },
+    ]);
+  };
   const getCase: Handler = async ({ actor, params, reply }) => {
     requirePermission(actor!, 'cases:read');
     const v = await s.cases.get(actor!, params.id as string);
@@ -157,6 +216,7 @@ export function caseRoutes(s: Services) {
   return {
     intakeReport,
     listCases,
+    listCasesXlsx,
     getCase,
     caseAction,
     inbox,

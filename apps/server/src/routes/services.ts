@@ -1,9 +1,11 @@
+import type { DestinationPolicy } from '../webhooks/destination.js';
 import type {
   AuthService,
   CaseService,
   DepartmentService,
   GovernanceService,
   AttachmentService,
+  WebhookService,
   LoopSettingsService,
   ServiceDeps,
   StaffService,
@@ -19,4 +21,7 @@ export interface Services {
   cases: CaseService;
   loopSettings: LoopSettingsService;
   attachments: AttachmentService;
+  webhooks: WebhookService;
+  /** Where outgoing webhooks may go (deployment configuration). */
+  webhookPolicy: DestinationPolicy;
 }

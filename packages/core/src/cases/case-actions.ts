@@ -253,7 +253,7 @@ export function createCaseActions(deps: ServiceDeps) {
     const photos = event.payload.photos;
     if (Array.isArray(photos)) await linkPhotos(tx, actor, c.id, photos as string[], 'payload.photos');
     await applyEffects(tx, deps, actor, next, action, event.payload, at);
-    await publishChange(tx, next, action, eventId, at);
+    await publishChange(tx, deps, next, action, eventId, at);
     await audit(tx, deps, actor, ctx, `case.${action}`, 'case', c.id, {
       number: c.number,
       from: c.status,
@@ -397,7 +397,7 @@ export function createCaseActions(deps: ServiceDeps) {
           payload: input,
         });
         await tx.timers.cancelForCase(c.id, at, ['revisit']);
-        await publishChange(tx, next, 'revisit', eventId, at);
+        await publishChange(tx, deps, next, 'revisit', eventId, at);
         await audit(tx, deps, actor, ctx, 'case.revisit', 'case', c.id, { satisfaction: input.satisfaction });
         if (input.satisfaction !== 'dissatisfied') return next;
         // the resident is not satisfied: the case goes back to the level that closed it

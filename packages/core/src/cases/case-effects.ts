@@ -9,6 +9,7 @@ import type {
   VisitPayload,
 } from './case-payloads.js';
 import type { CaseState } from './case-types.js';
+import { enqueueWebhooks } from './webhooks.js';
 
 /** The user id recorded for an action (null for the system actor). */
 function actorIdOf(actor: Actor): string | null {
@@ -197,6 +198,7 @@ export async function visitOverdue(tx: Repositories, deps: ServiceDeps, c: CaseR
 /** Publishes a case's change (streams, webhooks) inside its transaction: out only if it commits. */
 export async function publishChange(
   tx: Repositories,
+  deps: ServiceDeps,
   c: CaseRow,
   event: string,
   eventId: string,
@@ -204,7 +206,7 @@ export async function publishChange(
 ): Promise<void> {
   const departments =
     c.handlerDepartmentId || c.escalation === 'district' ? await tx.cases.departmentsOf(c.id) : [];
-  await tx.changes.publish({
+  const change = {
     eventId,
     caseId: c.id,
     number: c.number,
@@ -215,5 +217,7 @@ export async function publishChange(
     departmentIds: [...new Set(departments.map((d) => d.departmentId))],
     channel: c.channel,
     at,
-  });
+  };
+  await tx.changes.publish(change);
+  await enqueueWebhooks(tx, deps, change);
 }

@@ -286,7 +286,7 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
             readAt: null,
           },
         ]);
-        await publishChange(tx, row, 'report', eventId, iso);
+        await publishChange(tx, deps, row, 'report', eventId, iso);
         await audit(tx, deps, actor, ctx, 'case.report', 'case', caseId, {
           number,
           channel: input.channel,
