@@ -33,3 +33,6 @@ export * from './cases/case-machine.js';
 export * from './cases/case-replay.js';
 export * from './cases/case-table.js';
 export * from './timelimits/index.js';
+export * from './opinion/index.js';
+export * from './merging/index.js';
+export * from './hotline/index.js';

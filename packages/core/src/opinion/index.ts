@@ -1,0 +1,12 @@
+export * from './post.js';
+export * from './segment.js';
+export * from './phrase-matcher.js';
+export * from './watchlist.js';
+export * from './sentiment.js';
+export { SENTIMENT_LEXICON, NEGATORS, INTENSIFIERS } from './sentiment-lexicon.js';
+export type { LexiconEntry } from './sentiment-lexicon.js';
+export { poissonTail } from './poisson.js';
+export * from './spike.js';
+export * from './warning.js';
+export * from './pipeline.js';
+export * from './demo-feed.js';
