@@ -113,7 +113,17 @@ export interface CaseRepository {
   findByNumber(number: string): Promise<CaseRow | undefined>;
   /** Writes the case if its version is still `expectedVersion`; false when someone else won. */
   updateCase(c: CaseRow, expectedVersion: number): Promise<boolean>;
+  /** Sets the lead and assisting departments; watching departments stay. */
   setDepartments(caseId: string, lead: string | null, assisting: string[]): Promise<void>;
+  /** A department that follows the case without handling it (e.g. the petitions bureau). */
+  addWatcher(caseId: string, departmentId: string): Promise<void>;
+  /** Earlier petitions since an instant: by the petitioner's phone, or in a unit subtree. */
+  findPetitions(opts: {
+    since: string;
+    phone?: string;
+    scopePrefix?: string;
+    limit: number;
+  }): Promise<Array<{ caseId: string; number: string; text: string; phone: string | null }>>;
   departmentsOf(caseId: string): Promise<Array<{ departmentId: string; role: string }>>;
   insertReport(r: ReportRow): Promise<void>;
   findReportByExternalId(channel: string, externalId: string): Promise<ReportRow | undefined>;

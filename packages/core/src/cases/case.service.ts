@@ -15,6 +15,10 @@ import { caseSummary, eventView, jointView, reportView } from './case-view.js';
 import { createCaseActions } from './case-actions.js';
 import { attachmentView, linkPhotos } from './attachments.js';
 import { publishChange } from './case-effects.js';
+import { petitionFlags } from './petitions.js';
+
+/** The department that follows every petition (区信访局). */
+const PETITIONS_BUREAU = 'D03';
 
 export interface IntakeInput {
   channel: Channel;
@@ -200,13 +204,28 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
           });
           repeatOf = near[0]?.id ?? null;
         }
+        // petitions (信访): repeat and collective flags, stricter limits, the petitions bureau follows
+        const petition =
+          input.channel === 'petition'
+            ? await petitionFlags(
+                tx,
+                {
+                  text: input.text,
+                  phone: input.reporter?.phone ?? null,
+                  people: Number(input.fields?.people ?? 1),
+                  priority: input.priority,
+                },
+                `/${unit.path.split('/').filter(Boolean).slice(0, 3).join('/')}/`,
+                now,
+              )
+            : null;
         const row: CaseRow = {
           id: caseId,
           number,
           status: state.status,
           version: state.version,
           state,
-          priority: input.priority ?? 'normal',
+          priority: petition?.priority ?? input.priority ?? 'normal',
           categoryCode: category?.code ?? null,
           summary: input.text.slice(0, 300),
           channel: input.channel,
@@ -231,6 +250,8 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
           closedAt: null,
         };
         await tx.cases.insertCase(row);
+        const bureau = petition ? await tx.departments.findByCode(PETITIONS_BUREAU) : undefined;
+        if (bureau) await tx.cases.addWatcher(caseId, bureau.id);
         await tx.cases.insertReport({
           id: reportId,
           caseId,
@@ -244,6 +265,13 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
           address: input.address ?? null,
           fields: {
             ...(input.fields ?? {}),
+            ...(petition && {
+              petition: {
+                collective: petition.collective,
+                repeatByPerson: petition.repeatByPerson,
+                repeatByMatter: petition.repeatByMatter,
+              },
+            }),
             ...(input.resolvedOnSpot && { resolvedOnSpot: input.resolvedOnSpot }),
           },
           receivedAt: input.receivedAt ?? iso,
@@ -270,9 +298,28 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
             channel: input.channel,
             reportId,
             ...(repeatOf && { repeatOf }),
+            ...(petition?.collective && { collective: true }),
+            ...(petition &&
+              (petition.repeatByPerson.length > 0 || petition.repeatByMatter.length > 0) && {
+                repeatPetition: [...new Set([...petition.repeatByPerson, ...petition.repeatByMatter])],
+              }),
             ...(input.resolvedOnSpot && { result: input.resolvedOnSpot.result }),
           },
         });
+        if (bureau)
+          await tx.inbox.insertMany([
+            {
+              id: deps.ids.next(),
+              userId: null,
+              unitId: null,
+              departmentId: bureau.id,
+              caseId,
+              kind: petition?.collective ? 'collectivePetition' : 'newPetition',
+              title: `${number} ${petition?.collective ? '集体访' : '信访'}：${maskText(input.text.slice(0, 50))}`,
+              createdAt: iso,
+              readAt: null,
+            },
+          ]);
         await tx.inbox.insertMany([
           {
             id: deps.ids.next(),

@@ -7,6 +7,13 @@ import type { DialectHelpers } from '../dialect.js';
  * (photos and files) and outgoing webhooks with their delivery log.
  */
 export async function up(db: Kysely<unknown>, d: DialectHelpers): Promise<void> {
+  // repeat petitions (重复访) are found by the petitioner's phone
+  await db.schema
+    .createIndex('reports_petitioner_idx')
+    .on('reports')
+    .columns(['channel', 'reporter_phone', 'received_at'])
+    .where(sql.ref('reporter_phone'), 'is not', null)
+    .execute();
   await db.schema
     .createTable('joint_handlings')
     .addColumn('id', 'varchar(36)', (c) => c.primaryKey())

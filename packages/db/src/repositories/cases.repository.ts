@@ -181,14 +181,44 @@ export function caseRepository(db: Kysely<Database>, dialect: DialectHelpers): C
       return Number(r.numUpdatedRows) === 1;
     },
     async setDepartments(caseId, lead, assisting) {
+      // departments that watch the case (e.g. the petitions bureau) keep watching unless they now handle it
+      const watchers = await db
+        .selectFrom('case_departments')
+        .select('department_id')
+        .where('case_id', '=', caseId)
+        .where('role', '=', 'watch')
+        .execute();
       await db.deleteFrom('case_departments').where('case_id', '=', caseId).execute();
+      const handling = new Set([...(lead ? [lead] : []), ...assisting]);
       const rows = [
         ...(lead ? [{ case_id: caseId, department_id: lead, role: 'lead' }] : []),
         ...assisting
           .filter((a) => a !== lead)
           .map((a) => ({ case_id: caseId, department_id: a, role: 'assist' })),
+        ...watchers
+          .filter((w) => !handling.has(w.department_id))
+          .map((w) => ({ case_id: caseId, department_id: w.department_id, role: 'watch' })),
       ];
       if (rows.length) await db.insertInto('case_departments').values(rows).execute();
+    },
+    async addWatcher(caseId, departmentId) {
+      await db
+        .insertInto('case_departments')
+        .values({ case_id: caseId, department_id: departmentId, role: 'watch' })
+        .onConflict((oc) => oc.columns(['case_id', 'department_id']).doNothing())
+        .execute();
+    },
+    async findPetitions(opts) {
+      let q = db
+        .selectFrom('reports as r')
+        .innerJoin('cases as c', 'c.id', 'r.case_id')
+        .select(['r.case_id as caseId', 'c.number as number', 'r.text as text', 'r.reporter_phone as phone'])
+        .where('r.channel', '=', 'petition')
+        .where('r.received_at', '>=', opts.since);
+      q = opts.phone
+        ? q.where('r.reporter_phone', '=', opts.phone)
+        : q.where('c.unit_path', 'like', prefixPattern(opts.scopePrefix ?? '/'));
+      return q.orderBy('r.received_at', 'desc').limit(opts.limit).execute();
     },
     async departmentsOf(caseId) {
       const rows = await db
