@@ -13,6 +13,7 @@ import {
   createLoopSettingsService,
   createAttachmentService,
   createWebhookService,
+  createVolumeService,
   createDepartmentService,
   createGovernanceService,
   createIdGenerator,
@@ -86,6 +87,7 @@ export function buildServices(
     loopSettings: createLoopSettingsService(deps),
     attachments: createAttachmentService(deps, cases),
     webhooks: createWebhookService(deps, checkWebhookUrl(policy)),
+    volumes: createVolumeService(deps),
     webhookPolicy: policy,
   };
 }

@@ -402,6 +402,18 @@ const CASES: Record<string, RouteCase> = {
     scoped: false,
     call: (t, c) => t.call('GET', '/api/cases.xlsx?queue=open', { token: c.token }),
   },
+  volumes: {
+    permission: 'stats:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/volumes?unit=370112009', { token: c.token }),
+    expect: (role) => (['streetOperator', 'districtOperator', 'leader', 'admin'].includes(role) ? 200 : 404),
+  },
+  volumesCsv: {
+    permission: 'stats:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/volumes.csv?unit=370112009', { token: c.token }),
+    expect: (role) => (['streetOperator', 'districtOperator', 'leader', 'admin'].includes(role) ? 200 : 404),
+  },
   listCategories: {
     permission: 'session',
     scoped: false,

@@ -14,7 +14,7 @@ const Common = {
   category: CategoryCode.optional(),
   priority: Priority.optional(),
   unitCode: UnitCode.optional().describe('without a location: the grid or center that receives the report'),
-  receivedAt: z.iso.datetime().optional(),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
 };
 
 /** One incoming record; each line (channel) has its own fields. */
@@ -37,7 +37,7 @@ export const ReportIntake = z
       ...Common,
       externalId: z.string().trim().min(1).max(64).describe('the 12345 work-order number'),
       caller: z.object({ name: z.string().trim().max(50).optional(), phone: Phone.optional() }).optional(),
-      hotlineDueAt: z.iso.datetime().optional().describe('the time limit set by the hotline'),
+      hotlineDueAt: z.iso.datetime({ offset: true }).optional().describe('the time limit set by the hotline'),
     }),
     z.object({
       channel: z.literal('opinion'),
@@ -258,6 +258,36 @@ export const InboxItem = z
     readAt: z.string().nullable(),
   })
   .meta({ id: 'InboxItem' });
+
+export const VolumesQuery = z.object({
+  unit: UnitCode,
+  granularity: z.enum(['month', 'week']).default('month'),
+  periods: z.coerce.number().int().min(2).max(60).default(12),
+});
+const Trend = z.object({
+  direction: z.enum(['rising', 'falling', 'flat']),
+  fallingFor: z.number().int(),
+  risingFor: z.number().int(),
+});
+export const Volumes = z
+  .object({
+    unit: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+    granularity: z.enum(['month', 'week']),
+    periods: z.array(z.string()).describe('YYYY-MM, or the Monday YYYY-MM-DD of each week (China time)'),
+    series: z.object({
+      hotline: z.array(z.number()),
+      opinion: z.array(z.number()),
+      petition: z.array(z.number()),
+    }),
+    trends: z.object({ hotline: Trend, opinion: Trend, petition: Trend }),
+    allFallingFor: z.number().int().describe('三量同降: complete periods in a row in which all three fell'),
+    satisfaction: z.object({
+      rated: z.array(z.number()),
+      rate: z.array(z.number().nullable()),
+      trend: Trend,
+    }),
+  })
+  .meta({ id: 'Volumes' });
 
 export const LedgerQuery = z.object({ community: UnitCode });
 export const Ledger = z

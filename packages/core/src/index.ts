@@ -28,6 +28,7 @@ export * from './cases/case-settings.js';
 export * from './cases/loop-settings.service.js';
 export * from './cases/attachments.js';
 export * from './cases/webhooks.js';
+export * from './cases/volumes.js';
 export * from './cases/case-types.js';
 export * from './cases/case-machine.js';
 export * from './cases/case-replay.js';

@@ -3,6 +3,7 @@ import type { Role, StaffRole } from './access/roles.js';
 import type { AuditEntry } from './audit/audit-chain.js';
 import type { AttachmentRepository } from './cases/attachments.js';
 import type { WebhookRepository } from './cases/webhooks.js';
+import type { VolumeRepository } from './cases/volumes.js';
 import type {
   CaseRepository,
   CategoryRepository,
@@ -300,6 +301,7 @@ export interface Repositories {
   attachments: AttachmentRepository;
   changes: ChangeRepository;
   webhooks: WebhookRepository;
+  volumes: VolumeRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

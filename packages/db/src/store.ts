@@ -5,6 +5,7 @@ import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import { attachmentRepository } from './repositories/attachments.repository.js';
 import { webhookRepository } from './repositories/webhooks.repository.js';
+import { volumeRepository } from './repositories/volumes.repository.js';
 import { auditRepository } from './repositories/audit.repository.js';
 import { caseRepository } from './repositories/cases.repository.js';
 import {
@@ -38,6 +39,7 @@ function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null 
     ledger: ledgerRepository(k),
     attachments: attachmentRepository(k),
     webhooks: webhookRepository(k),
+    volumes: volumeRepository(k),
     changes: db.name === 'postgres' ? notifyChanges(k) : bufferedChanges(db.changes, pending),
   };
 }

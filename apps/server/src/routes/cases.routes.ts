@@ -208,6 +208,30 @@ export function caseRoutes(s: Services) {
       to: q.to as string | undefined,
       limit: q.limit as number,
     });
+  const volumes: Handler = async ({ actor, query: q }) =>
+    s.volumes.volumes(actor!, q.unit as string, {
+      granularity: q.granularity as 'month' | 'week',
+      periods: q.periods as number,
+    });
+  const volumesCsv: Handler = async ({ actor, query: q, reply }) => {
+    const v = await s.volumes.volumes(actor!, q.unit as string, {
+      granularity: q.granularity as 'month' | 'week',
+      periods: q.periods as number,
+    });
+    reply.header('content-disposition', `attachment; filename="volumes-${v.unit.code}-${v.granularity}.csv"`);
+    const lines = [
+      ['期间', '12345热线', '网络舆情', '信访', '回访数', '满意率'],
+      ...v.periods.map((p, i) => [
+        p,
+        v.series.hotline[i],
+        v.series.opinion[i],
+        v.series.petition[i],
+        v.satisfaction.rated[i],
+        v.satisfaction.rate[i] === null ? '' : (v.satisfaction.rate[i]! * 100).toFixed(1),
+      ]),
+    ];
+    return `\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
+  };
   const listCategories: Handler = async () => ({ items: await s.deps.store.repos.categories.list() });
   // a retry after a crash between commit and response: the intake's transaction result is the response;
   // an action's response is the case as it is now
@@ -223,6 +247,8 @@ export function caseRoutes(s: Services) {
     ledger,
     ledgerXlsx,
     ledgerHistory,
+    volumes,
+    volumesCsv,
     listCategories,
   } satisfies Record<string, Handler>;
 }

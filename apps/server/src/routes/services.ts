@@ -6,6 +6,7 @@ import type {
   GovernanceService,
   AttachmentService,
   WebhookService,
+  VolumeService,
   LoopSettingsService,
   ServiceDeps,
   StaffService,
@@ -22,6 +23,7 @@ export interface Services {
   loopSettings: LoopSettingsService;
   attachments: AttachmentService;
   webhooks: WebhookService;
+  volumes: VolumeService;
   /** Where outgoing webhooks may go (deployment configuration). */
   webhookPolicy: DestinationPolicy;
 }

@@ -274,7 +274,8 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
             }),
             ...(input.resolvedOnSpot && { resolvedOnSpot: input.resolvedOnSpot }),
           },
-          receivedAt: input.receivedAt ?? iso,
+          // stored as UTC like every instant; callers may send a China-time offset
+          receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : iso,
           createdBy: actor.userId === 'system' ? null : actor.userId,
           createdAt: iso,
         });
