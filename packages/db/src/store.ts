@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CaseChange, Repositories, Store } from '@civicgrid/core';
 import { bufferedChanges, notifyChanges } from './changes.js';
+import { groupCommitter } from './group-commit.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import { attachmentRepository } from './repositories/attachments.repository.js';
@@ -44,6 +45,8 @@ function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null 
   };
 }
 
+const committers = new WeakMap<Db, ReturnType<typeof groupCommitter>>();
+
 /** Hooks around every write transaction (the server marks idempotency keys with them). */
 export interface StoreHooks {
   /** Runs inside the transaction, after its work and before its commit, with its result. */
@@ -53,6 +56,20 @@ export interface StoreHooks {
 /** The Store services use: repositories on the pool, or bound to one transaction. */
 export function createStore(db: Db, hooks: StoreHooks = {}): Store {
   const { beforeCommit } = hooks;
+  if (db.name === 'sqlite') {
+    // one committer per database: every store on it shares the single connection
+    let commit = committers.get(db);
+    if (!commit) {
+      commit = groupCommitter(db, (k, pending) => repositories(k, db, pending));
+      committers.set(db, commit);
+    }
+    const run = commit;
+    return {
+      dialect: db.name,
+      repos: repositories(db.kysely, db),
+      transaction: (fn) => run(fn, beforeCommit),
+    };
+  }
   return {
     dialect: db.name,
     repos: repositories(db.kysely, db),
