@@ -86,7 +86,9 @@ export function groupCommitter(
     queue = [];
     void runGroup(jobs).finally(() => {
       running = false;
-      drain();
+      // better-sqlite3 is synchronous: while a group runs, no request is read. Let the event loop
+      // take in what arrived meanwhile before the next group starts, so that it joins that group.
+      setImmediate(drain);
     });
   }
 
@@ -100,6 +102,6 @@ export function groupCommitter(
         return out;
       });
       queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      drain();
+      if (queue.length === 1 && !running) setImmediate(drain);
     });
 }

@@ -21,10 +21,25 @@ export function uuidv7(ms: number, random: Uint8Array): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
+/** Random bytes from the platform's CSPRNG, drawn 4 KiB at a time (one call per id costs more than the id). */
+function pooledRandom(): (n: number) => Uint8Array {
+  let pool = new Uint8Array(0);
+  let at = 0;
+  return (n) => {
+    if (at + n > pool.length) {
+      pool = globalThis.crypto.getRandomValues(new Uint8Array(4096));
+      at = 0;
+    }
+    const out = pool.slice(at, at + n);
+    at += n;
+    return out;
+  };
+}
+
 /** An id generator on a clock and a random source (crypto by default). */
 export function createIdGenerator(
   clock: Clock,
-  random: (n: number) => Uint8Array = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+  random: (n: number) => Uint8Array = pooledRandom(),
 ): IdGenerator {
   return { next: () => uuidv7(clock.now().getTime(), random(10)) };
 }
