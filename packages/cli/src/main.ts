@@ -14,6 +14,7 @@ import {
   userTotpCommand,
   validateGridsCommand,
 } from './commands.js';
+import { classifyCommand, trainClassifierCommand } from './classifier-commands.js';
 
 const program = new Command('civicgrid')
   .description('civicgrid — grid-based social governance (网格化社会治理)')
@@ -117,5 +118,20 @@ audit
   .description('recompute the hash chain; names the first broken row (exit 1 if broken)')
   .option('--json')
   .action(run(auditVerifyCommand));
+
+program
+  .command('classify')
+  .description(
+    'smart routing (智能分拨): JSON lines {"text"} on stdin → {"label","level2","level3","department","confidence"} on stdout',
+  )
+  .option('--model <file>', 'model file (.json or .json.gz) instead of the shipped one')
+  .action(run(classifyCommand));
+program
+  .command('train-classifier')
+  .description('train the routing model on data/messages/train.jsonl.gz (+ corrections) and write it')
+  .requiredOption('--out <file>', 'model file to write (.gz: gzipped)')
+  .option('--corrections <file>', 'JSON lines {"text","label"}: operators\' corrections, weighted ×3')
+  .option('--json', 'machine-readable output')
+  .action(run(trainClassifierCommand));
 
 await program.parseAsync(process.argv);

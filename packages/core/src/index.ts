@@ -37,3 +37,4 @@ export * from './timelimits/index.js';
 export * from './opinion/index.js';
 export * from './merging/index.js';
 export * from './hotline/index.js';
+export * from './routing/index.js';
