@@ -11,6 +11,7 @@ import {
   createAuthService,
   createCaseService,
   createLoopSettingsService,
+  createOpinionService,
   createAttachmentService,
   createWebhookService,
   createVolumeService,
@@ -34,6 +35,7 @@ import { argon2Hasher } from './passwords.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
+import { opinionRoutes } from './routes/opinion.routes.js';
 import { attachmentRoutes, MAX_UPLOAD_BYTES } from './routes/attachments.routes.js';
 import { streamRoutes } from './routes/stream.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
@@ -86,6 +88,8 @@ export function buildServices(
     cases,
     loopSettings: createLoopSettingsService(deps),
     attachments: createAttachmentService(deps, cases),
+    // a confirmed warning becomes a case through the one intake every line uses
+    opinion: createOpinionService(deps, { intake: (actor, input, ctx) => cases.intake(actor, input, ctx) }),
     webhooks: createWebhookService(deps, checkWebhookUrl(policy)),
     volumes: createVolumeService(deps),
     webhookPolicy: policy,
@@ -164,6 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...peopleRoutes(services),
       ...caseRoutes(services),
       ...settingsRoutes(services),
+      ...opinionRoutes(services),
       ...attachmentRoutes(services, files),
       ...streamRoutes(services, db.changes, app),
       ...webhookRoutes(services),

@@ -30,18 +30,32 @@ export async function runDueTimers(services: Services, worker: string, batch = 2
   }
 }
 
+/** How often spike detection (舆情预警) runs; each run evaluates only the buckets completed since. */
+export const OPINION_DETECTION_EVERY_MS = 5 * 60_000;
+
 /** Runs the timer loop every `intervalMs` until stopped. */
 export function startScheduler(services: Services, log: FastifyBaseLogger, intervalMs: number) {
   const worker = `${hostname()}:${process.pid}`;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let detectedAt = -Infinity;
+  const detect = async () => {
+    const now = services.deps.clock.now();
+    if (now.getTime() - detectedAt < OPINION_DETECTION_EVERY_MS) return;
+    detectedAt = now.getTime();
+    const r = await services.opinion.runDetection(now);
+    if (r.opened.length || r.updated.length)
+      log.info({ opened: r.opened.length, updated: r.updated.length }, 'opinion warnings raised');
+  };
   const tick = () => {
     running = runDueTimers(services, worker)
       .then((n) => {
         if (n) log.info({ fired: n }, 'timers fired');
       })
       .catch((err: unknown) => log.error({ err }, 'timer run failed'))
+      .then(detect)
+      .catch((err: unknown) => log.error({ err }, 'opinion detection failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
       });

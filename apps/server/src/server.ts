@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { ensureCategories } from './categories.js';
 import { loadDemoDistrict } from './demo.js';
+import { loadOpinionDemo } from './opinion-demo.js';
 import { startScheduler } from './scheduler.js';
 import type { Services } from './routes/services.js';
 
@@ -40,6 +41,9 @@ export async function startServer(
         app.log.info('empty database: loading the demo district of Licheng (first start only)');
         const r = await loadDemoDistrict(services, config.demoSeed);
         app.log.info({ ...r, ms: Math.round(performance.now() - t0) }, 'demo district loaded');
+        await loadOpinionDemo(services, services.deps.clock.now(), (msg, data) =>
+          app.log.info(data ?? {}, msg),
+        );
       }
     }
     // PostgreSQL: every process hears every committed change (LISTEN/NOTIFY)

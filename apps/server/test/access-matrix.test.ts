@@ -88,6 +88,11 @@ interface RouteCase {
   expect?(role: RoleName): number;
 }
 
+/** Roles that run the opinion line (ingest, watchlists, decisions). */
+const OPINION_MANAGERS: readonly RoleName[] = [...OPS, 'admin'];
+/** A district-level open warning raised by the demo feed; an id no warning has. */
+let demoWarningId = '';
+const UNKNOWN_ID = `${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}`;
 /** A case in the demo grid (370112009001001), created before the matrix runs. */
 let demoCaseId = '';
 let demoAttachmentId = '';
@@ -465,6 +470,118 @@ const CASES: Record<string, RouteCase> = {
     scoped: false,
     call: (t, c) => t.call('PATCH', '/api/categories/01', { token: c.token, body: { isActive: true } }),
   },
+  ingestOpinionPosts: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/opinion/posts', {
+        token: c.token,
+        body: {
+          posts: [
+            {
+              source: 'weibo',
+              url: `https://weibo.example/matrix/${c.role}`,
+              authorHandle: `matrix-${c.role}`,
+              text: '矩阵测试：夜间施工噪音',
+              postedAt: new Date(Date.now() - 3_600_000).toISOString(),
+            },
+          ],
+        },
+      }),
+    // the centers and admins run the opinion line
+    expect: (role) => (OPINION_MANAGERS.includes(role) ? 200 : 403),
+  },
+  importOpinionPosts: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/opinion/posts/import', {
+        token: c.token,
+        body: {
+          content: JSON.stringify({
+            source: 'news',
+            url: `https://news.example/matrix/${c.role}`,
+            authorHandle: 'matrix',
+            text: '矩阵测试：导入',
+            postedAt: new Date(Date.now() - 3_600_000).toISOString(),
+          }),
+        },
+      }),
+    expect: (role) => (OPINION_MANAGERS.includes(role) ? 200 : 403),
+  },
+  listOpinionPosts: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/opinion/posts?limit=500', { token: c.token }),
+    codes: (b) => b.items.map((x: { unitCode: string }) => x.unitCode),
+    // residents and department handlers have no unit scope
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 403 : 200),
+  },
+  listOpinionWatchlists: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/opinion/watchlists', { token: c.token }),
+    // district-wide topic lists (no unit) are everyone's to read
+    codes: (b) => b.items.flatMap((x: { unitCode: string | null }) => (x.unitCode ? [x.unitCode] : [])),
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 403 : 200),
+  },
+  createOpinionWatchlist: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/opinion/watchlists', {
+        token: c.token,
+        body: { topic: 'matrix', unitCode: c.ownCode, terms: [`矩阵${c.role}`] },
+      }),
+    expect: (role) => (OPINION_MANAGERS.includes(role) ? 201 : 403),
+  },
+  updateOpinionWatchlist: {
+    permission: 'cases:act',
+    scoped: false,
+    // a district-wide list: district staff and admins only
+    call: (t, c) =>
+      t.call('PATCH', '/api/opinion/watchlists/topic-noise', { token: c.token, body: { isActive: true } }),
+    expect: (role) => (role === 'districtOperator' || role === 'admin' ? 200 : 403),
+  },
+  listOpinionWarnings: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/opinion/warnings?limit=500', { token: c.token }),
+    codes: (b) => b.items.map((x: { unitCode: string }) => x.unitCode),
+    expect: (role) => (role === 'departmentHandler' || role === 'resident' ? 403 : 200),
+  },
+  getOpinionWarning: {
+    permission: 'cases:read',
+    scoped: false,
+    // a district-level warning of the demo feed: district-wide roles only
+    call: (t, c) => t.call('GET', `/api/opinion/warnings/${demoWarningId}`, { token: c.token }),
+    expect: (role) =>
+      role === 'departmentHandler' || role === 'resident' ? 403 : DISTRICT_WIDE.includes(role) ? 200 : 404,
+  },
+  confirmOpinionWarning: {
+    permission: 'cases:act',
+    scoped: false,
+    // an unknown warning: deciding must not change the demo's state
+    call: (t, c) =>
+      t.call('POST', `/api/opinion/warnings/${UNKNOWN_ID}/confirm`, { token: c.token, body: {} }),
+    expect: (role) => (OPINION_MANAGERS.includes(role) ? 404 : 403),
+  },
+  dismissOpinionWarning: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', `/api/opinion/warnings/${UNKNOWN_ID}/dismiss`, {
+        token: c.token,
+        body: { reason: '矩阵测试' },
+      }),
+    expect: (role) => (OPINION_MANAGERS.includes(role) ? 404 : 403),
+  },
+  detectOpinionSpikes: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) => t.call('POST', '/api/opinion/detect', { token: c.token }),
+    expect: (role) => (role === 'districtOperator' || role === 'admin' ? 200 : 403),
+  },
   listAudit: {
     permission: 'audit:read',
     scoped: false,
@@ -512,6 +629,9 @@ describeEachDb('access matrix', (kind) => {
       body: { channel: 'grid', text: '矩阵测试事件', location: { lng: demoPoint[0], lat: demoPoint[1] } },
     });
     demoCaseId = created.body.caseId;
+    const warnings = await t.call('GET', '/api/opinion/warnings?status=open&limit=500', { token: admin });
+    demoWarningId = warnings.body.items.find((w: { unitCode: string }) => w.unitCode === '370112')?.id ?? '';
+    expect(demoWarningId, 'the demo feed raises a district-level warning').not.toBe('');
     const photo = await t.upload(`/api/attachments?caseId=${demoCaseId}`, await t.token('worker'), {
       bytes: TINY_PNG,
       name: 'p.png',

@@ -5,4 +5,5 @@ export * from './routes.js';
 export * from './openapi.js';
 export * from './cases.js';
 export * from './settings.js';
+export * from './opinion.js';
 export * from './webhooks.js';

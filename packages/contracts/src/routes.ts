@@ -4,6 +4,7 @@ import { ErrorEnvelope, Page } from './common.js';
 import * as G from './governance.js';
 import * as C from './cases.js';
 import * as S from './settings.js';
+import { OPINION_ROUTES } from './opinion.js';
 import * as W from './webhooks.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -709,6 +710,7 @@ export const ROUTES = [
     status: 200,
     response: A.AuditVerify,
   }),
+  ...OPINION_ROUTES,
 ] as const satisfies readonly RouteContract[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];

@@ -2,6 +2,7 @@ import type { AreaGeometry, DedicatedGridKind, UnitLevel } from './governance/un
 import type { Role, StaffRole } from './access/roles.js';
 import type { AuditEntry } from './audit/audit-chain.js';
 import type { AttachmentRepository } from './cases/attachments.js';
+import type { OpinionRepository } from './opinion/opinion-ports.js';
 import type { WebhookRepository } from './cases/webhooks.js';
 import type { VolumeRepository } from './cases/volumes.js';
 import type {
@@ -299,6 +300,7 @@ export interface Repositories {
   joints: JointRepository;
   ledger: LedgerRepository;
   attachments: AttachmentRepository;
+  opinion: OpinionRepository;
   changes: ChangeRepository;
   webhooks: WebhookRepository;
   volumes: VolumeRepository;

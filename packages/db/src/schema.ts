@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { OpinionTables } from './schema-opinion.js';
 
 /**
  * Row types of every table. Instants are ISO-8601 UTC strings (`2026-11-27T08:00:00.000Z`) on both
@@ -305,7 +306,7 @@ export interface WebhookAttemptsTable {
   snippet: string | null;
 }
 
-export interface Database {
+export interface Database extends OpinionTables {
   joint_handlings: JointHandlingsTable;
   ledger_checkoffs: LedgerCheckoffsTable;
   attachments: AttachmentsTable;

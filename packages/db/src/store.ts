@@ -16,6 +16,7 @@ import {
   timerRepository,
 } from './repositories/loop.repository.js';
 import { jointRepository, ledgerRepository } from './repositories/ledger.repository.js';
+import { opinionRepository } from './repositories/opinion.repository.js';
 import { centerRepository, departmentRepository, settingsRepository } from './repositories/org.repository.js';
 import { staffRepository } from './repositories/staff.repository.js';
 import { unitRepository } from './repositories/units.repository.js';
@@ -39,6 +40,7 @@ function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null 
     joints: jointRepository(k),
     ledger: ledgerRepository(k),
     attachments: attachmentRepository(k),
+    opinion: opinionRepository(k),
     webhooks: webhookRepository(k),
     volumes: volumeRepository(k),
     changes: db.name === 'postgres' ? notifyChanges(k) : bufferedChanges(db.changes, pending),

@@ -8,6 +8,7 @@ import type {
   WebhookService,
   VolumeService,
   LoopSettingsService,
+  OpinionService,
   ServiceDeps,
   StaffService,
 } from '@civicgrid/core';
@@ -22,6 +23,7 @@ export interface Services {
   cases: CaseService;
   loopSettings: LoopSettingsService;
   attachments: AttachmentService;
+  opinion: OpinionService;
   webhooks: WebhookService;
   volumes: VolumeService;
   /** Where outgoing webhooks may go (deployment configuration). */

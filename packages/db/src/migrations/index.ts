@@ -3,6 +3,7 @@ import type { DialectHelpers } from '../dialect.js';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-cases.js';
 import * as m0003 from './0003-loop-extras.js';
+import * as m0004 from './0004-opinion.js';
 
 type Up = (db: Kysely<unknown>, d: DialectHelpers) => Promise<void>;
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Array<[string, Up]> = [
   ['0001-foundation', m0001.up],
   ['0002-cases', m0002.up],
   ['0003-loop-extras', m0003.up],
+  ['0004-opinion', m0004.up],
 ];
 
 /** The latest migration name (used by /api/ready to tell whether the schema is current). */
