@@ -38,6 +38,7 @@ import { settingsRoutes } from './routes/settings.routes.js';
 import { opinionRoutes } from './routes/opinion.routes.js';
 import { attachmentRoutes, MAX_UPLOAD_BYTES } from './routes/attachments.routes.js';
 import { streamRoutes } from './routes/stream.routes.js';
+import { lazyRouter } from './routing.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import { checkWebhookUrl, webhookPolicy } from './webhooks/run.js';
 import { FileStore } from './files/file-store.js';
@@ -64,6 +65,7 @@ export function buildServices(
     passwords?: PasswordHasher;
     argon2?: Config['argon2'];
     webhooks?: Config['webhooks'];
+    route?: ServiceDeps['route'];
   } = {},
 ): Services {
   const policy = webhookPolicy({
@@ -76,6 +78,7 @@ export function buildServices(
     ids: createIdGenerator(clock),
     passwords: opts.passwords ?? argon2Hasher(opts.argon2 ?? { memoryCost: 19456, timeCost: 2 }),
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    ...(opts.route && { route: opts.route }),
   };
   const governance = createGovernanceService(deps);
   const cases = createCaseService(deps, governance);
@@ -99,11 +102,14 @@ export function buildServices(
 /** The HTTP application: JSON API under /api, docs at /api/docs. */
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, db } = opts;
+  let warn: (msg: string) => void = () => {};
+  const routing = config.routing.enabled ? lazyRouter(config.routing.model, (m) => warn(m)) : null;
   const services = buildServices(db, {
     clock: opts.clock,
     passwords: opts.passwords,
     argon2: config.argon2,
     webhooks: config.webhooks,
+    ...(routing && { route: routing.route }),
   });
   const app = Fastify({
     logger:
@@ -148,6 +154,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     routerOptions: { maxParamLength: 200 },
   });
+  warn = (m) => app.log.warn(m);
   await app.register(cookie);
   // uploads: one file per request, bounded in memory; the route reads it after the permission check
   await app.register(multipart, {

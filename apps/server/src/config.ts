@@ -26,6 +26,8 @@ const Env = z.object({
     .default('')
     .describe('comma-separated hosts webhooks may call (exact, *.suffix, or *); empty = none'),
   CIVICGRID_WEBHOOK_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  CIVICGRID_ROUTING: z.enum(['0', '1']).default('1').describe('smart routing suggestions on intake'),
+  CIVICGRID_ROUTING_MODEL: z.string().optional().describe('a retrained model (civicgrid train-classifier)'),
   CIVICGRID_WEBHOOK_ALLOW_PRIVATE: z
     .enum(['0', '1'])
     .default('0')
@@ -48,6 +50,8 @@ export interface Config {
   loginRatePerMinute: number;
   /** How often the timer loop looks for due timers. */
   schedulerIntervalMs: number;
+  /** Smart routing: on, and the model file (default: the shipped one). */
+  routing: { enabled: boolean; model: string | undefined };
   /** Where outgoing webhooks may go. */
   webhooks: { allowedHosts: string[]; allowHttp: boolean; allowPrivate: boolean };
 }
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.CIVICGRID_TRUST_PROXY === '1',
     loginRatePerMinute: e.CIVICGRID_LOGIN_RATE_PER_MINUTE,
     schedulerIntervalMs: e.CIVICGRID_SCHEDULER_INTERVAL_MS,
+    routing: { enabled: e.CIVICGRID_ROUTING === '1', model: e.CIVICGRID_ROUTING_MODEL },
     webhooks: {
       allowedHosts: e.CIVICGRID_WEBHOOK_HOSTS.split(',')
         .map((h) => h.trim().toLowerCase())

@@ -419,6 +419,12 @@ const CASES: Record<string, RouteCase> = {
     call: (t, c) => t.call('GET', '/api/volumes.csv?unit=370112009', { token: c.token }),
     expect: (role) => (['streetOperator', 'districtOperator', 'leader', 'admin'].includes(role) ? 200 : 404),
   },
+  suggestRouting: {
+    permission: 'reports:create',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', '/api/routing/suggest', { token: c.token, body: { text: '小区垃圾没人清理' } }),
+  },
   listCategories: {
     permission: 'session',
     scoped: false,

@@ -289,6 +289,19 @@ export const Volumes = z
   })
   .meta({ id: 'Volumes' });
 
+export const RoutingQuery = z.object({ text: z.string().trim().min(1).max(5000) }).strict();
+export const RoutingSuggestion = z
+  .object({
+    label: z.string().describe('first-level category'),
+    level2: z.string().nullable(),
+    level3: z.string().nullable(),
+    categoryCode: z.string().nullable(),
+    department: z.string().nullable().describe('lead department code'),
+    confidence: z.number(),
+    needsReview: z.boolean().describe('below the confidence threshold: the operator decides'),
+  })
+  .meta({ id: 'RoutingSuggestion' });
+
 export const LedgerQuery = z.object({ community: UnitCode });
 export const Ledger = z
   .object({

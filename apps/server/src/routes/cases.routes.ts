@@ -232,6 +232,11 @@ export function caseRoutes(s: Services) {
     ];
     return `\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
   };
+  const suggestRouting: Handler = async ({ body }) => {
+    const r = s.deps.route ? await s.deps.route((body as { text: string }).text) : null;
+    if (!r) throw new AppError('UNAVAILABLE', 'smart routing is off on this server');
+    return r;
+  };
   const listCategories: Handler = async () => ({ items: await s.deps.store.repos.categories.list() });
   // a retry after a crash between commit and response: the intake's transaction result is the response;
   // an action's response is the case as it is now
@@ -249,6 +254,7 @@ export function caseRoutes(s: Services) {
     ledgerHistory,
     volumes,
     volumesCsv,
+    suggestRouting,
     listCategories,
   } satisfies Record<string, Handler>;
 }

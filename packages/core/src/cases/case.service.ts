@@ -157,6 +157,8 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
       if (input.category && !category)
         throw validationError([{ path: 'category', reason: 'unknown category code' }]);
       const settings = await loopSettings(store);
+      // smart routing (智能分拨): a suggestion for the operator when the reporter gave no category
+      const routing = !category && deps.route ? await deps.route(input.text).catch(() => null) : null;
       const now = clock.now();
       const iso = now.toISOString();
       const units = await caseUnits(store.repos, { unitPath: unit.path });
@@ -273,6 +275,7 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
               },
             }),
             ...(input.resolvedOnSpot && { resolvedOnSpot: input.resolvedOnSpot }),
+            ...(routing && { routing }),
           },
           // stored as UTC like every instant; callers may send a China-time offset
           receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : iso,

@@ -1,3 +1,4 @@
+import type { RoutingSuggestion } from '../routing/router.js';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
 import type { Store } from '../ports.js';
@@ -15,6 +16,8 @@ export interface ServiceDeps {
   ids: IdGenerator;
   passwords: PasswordHasher;
   randomBytes(n: number): Uint8Array;
+  /** Smart routing (智能分拨) of a report's text; absent where no model is loaded (tests, CLI). */
+  route?: (text: string) => Promise<RoutingSuggestion | null>;
 }
 
 /** Per-request context passed to writes, so audit rows carry the request id. */
