@@ -36,6 +36,10 @@ import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { opinionRoutes } from './routes/opinion.routes.js';
+import { registerResidentIngress, residentRoutes } from './routes/residents.routes.js';
+import { loadResidentConfig, residentStartupWarnings } from './residents/resident-config.js';
+import { consoleLog, createResidentLine } from './residents/resident-services.js';
+import type { SmsLog } from './residents/sms.js';
 import { attachmentRoutes, MAX_UPLOAD_BYTES } from './routes/attachments.routes.js';
 import { streamRoutes } from './routes/stream.routes.js';
 import { lazyRouter } from './routing.js';
@@ -65,6 +69,9 @@ export function buildServices(
     passwords?: PasswordHasher;
     argon2?: Config['argon2'];
     webhooks?: Config['webhooks'];
+    residents?: Config['residents'];
+    /** Where the demo SMS and IM providers write (the app's logger; the console in the CLI). */
+    log?: SmsLog;
     route?: ServiceDeps['route'];
   } = {},
 ): Services {
@@ -96,6 +103,10 @@ export function buildServices(
     webhooks: createWebhookService(deps, checkWebhookUrl(policy)),
     volumes: createVolumeService(deps),
     webhookPolicy: policy,
+    ...createResidentLine(deps, cases, {
+      config: opts.residents ?? loadResidentConfig({}),
+      log: opts.log ?? consoleLog,
+    }),
   };
 }
 
@@ -109,6 +120,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     passwords: opts.passwords,
     argon2: config.argon2,
     webhooks: config.webhooks,
+    residents: config.residents,
+    // called only once requests come in, when the app (declared below) exists
+    log: { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
     ...(routing && { route: routing.route }),
   });
   const app = Fastify({
@@ -165,6 +179,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerAuth(app, services.auth);
+  for (const w of residentStartupWarnings(config.residents, config.production)) app.log.warn(w);
+  // IM messages: the signature is checked on the raw body, before it is parsed
+  registerResidentIngress(app, config.residents);
 
   registerRoutes(
     app,
@@ -176,6 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...caseRoutes(services),
       ...settingsRoutes(services),
       ...opinionRoutes(services),
+      ...residentRoutes(services, config.residents),
       ...attachmentRoutes(services, files),
       ...streamRoutes(services, db.changes, app),
       ...webhookRoutes(services),

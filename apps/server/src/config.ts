@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { loadResidentConfig } from './residents/resident-config.js';
+import type { ResidentConfig } from './residents/resident-config.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -54,6 +56,8 @@ export interface Config {
   routing: { enabled: boolean; model: string | undefined };
   /** Where outgoing webhooks may go. */
   webhooks: { allowedHosts: string[]; allowHttp: boolean; allowPrivate: boolean };
+  /** The resident line: public address, SMS gateway, IM adapter, rate limits. */
+  residents: ResidentConfig;
 }
 
 /** Parses the environment once at start-up; fails fast naming the bad variable. */
@@ -72,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     production,
+    residents: loadResidentConfig(env),
     // the demo is on by default only for the embedded database outside production
     demo: e.CIVICGRID_DEMO ? e.CIVICGRID_DEMO === '1' : !production && !e.DATABASE_URL,
     demoSeed: e.CIVICGRID_DEMO_SEED,

@@ -7,3 +7,4 @@ export * from './cases.js';
 export * from './settings.js';
 export * from './opinion.js';
 export * from './webhooks.js';
+export * from './residents.js';

@@ -5,6 +5,7 @@ import * as G from './governance.js';
 import * as C from './cases.js';
 import * as S from './settings.js';
 import { OPINION_ROUTES } from './opinion.js';
+import { RESIDENT_ROUTES } from './residents.js';
 import * as W from './webhooks.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -724,6 +725,7 @@ export const ROUTES = [
     response: A.AuditVerify,
   }),
   ...OPINION_ROUTES,
+  ...RESIDENT_ROUTES,
 ] as const satisfies readonly RouteContract[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];

@@ -45,4 +45,5 @@ export * from './opinion/opinion-detection.js';
 export * from './opinion/opinion.service.js';
 export * from './merging/index.js';
 export * from './hotline/index.js';
+export * from './residents/index.js';
 export * from './routing/index.js';

@@ -5,6 +5,7 @@ import type { AttachmentRepository } from './cases/attachments.js';
 import type { OpinionRepository } from './opinion/opinion-ports.js';
 import type { WebhookRepository } from './cases/webhooks.js';
 import type { VolumeRepository } from './cases/volumes.js';
+import type { ResidentRepository } from './residents/resident-ports.js';
 import type {
   CaseRepository,
   CategoryRepository,
@@ -304,6 +305,7 @@ export interface Repositories {
   changes: ChangeRepository;
   webhooks: WebhookRepository;
   volumes: VolumeRepository;
+  residents: ResidentRepository;
 }
 
 /** Storage as services see it: reads on `repos`, writes inside `transaction`. */

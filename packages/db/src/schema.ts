@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { OpinionTables } from './schema-opinion.js';
+import type { ResidentTables } from './schema-residents.js';
 
 /**
  * Row types of every table. Instants are ISO-8601 UTC strings (`2026-11-27T08:00:00.000Z`) on both
@@ -306,7 +307,7 @@ export interface WebhookAttemptsTable {
   snippet: string | null;
 }
 
-export interface Database extends OpinionTables {
+export interface Database extends OpinionTables, ResidentTables {
   joint_handlings: JointHandlingsTable;
   ledger_checkoffs: LedgerCheckoffsTable;
   attachments: AttachmentsTable;

@@ -17,6 +17,7 @@ import {
 } from './repositories/loop.repository.js';
 import { jointRepository, ledgerRepository } from './repositories/ledger.repository.js';
 import { opinionRepository } from './repositories/opinion.repository.js';
+import { residentRepository } from './repositories/residents.repository.js';
 import { centerRepository, departmentRepository, settingsRepository } from './repositories/org.repository.js';
 import { staffRepository } from './repositories/staff.repository.js';
 import { unitRepository } from './repositories/units.repository.js';
@@ -43,6 +44,7 @@ function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null 
     opinion: opinionRepository(k),
     webhooks: webhookRepository(k),
     volumes: volumeRepository(k),
+    residents: residentRepository(k),
     changes: db.name === 'postgres' ? notifyChanges(k) : bufferedChanges(db.changes, pending),
   };
 }

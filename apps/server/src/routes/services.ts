@@ -9,6 +9,8 @@ import type {
   VolumeService,
   LoopSettingsService,
   OpinionService,
+  ImService,
+  ResidentService,
   ServiceDeps,
   StaffService,
 } from '@civicgrid/core';
@@ -24,6 +26,9 @@ export interface Services {
   loopSettings: LoopSettingsService;
   attachments: AttachmentService;
   opinion: OpinionService;
+  /** The resident line (一群通办) and its IM adapter. */
+  residents: ResidentService;
+  im: ImService;
   webhooks: WebhookService;
   volumes: VolumeService;
   /** Where outgoing webhooks may go (deployment configuration). */

@@ -60,6 +60,8 @@ export async function startTestServer(
     CIVICGRID_DEMO: '1',
     LOG_LEVEL: 'silent',
     CIVICGRID_LOGIN_RATE_PER_MINUTE: '100000',
+    CIVICGRID_RESIDENT_RATE_PER_MINUTE: '100000',
+    CIVICGRID_OTP_RATE_PER_HOUR: '100000',
     ...(databaseUrl && { DATABASE_URL: databaseUrl }),
     ...env,
   });

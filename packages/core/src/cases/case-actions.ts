@@ -355,7 +355,7 @@ export function createCaseActions(deps: ServiceDeps) {
       actor: Actor,
       c: CaseRow,
       input: {
-        method: 'phone' | 'visit';
+        method: 'phone' | 'visit' | 'online';
         satisfaction: 'satisfied' | 'basicallySatisfied' | 'dissatisfied';
         comment?: string | undefined;
       },
