@@ -10,6 +10,7 @@ import {
   maskText,
   createAuthService,
   createCaseService,
+  createMergeService,
   createLoopSettingsService,
   createOpinionService,
   createAttachmentService,
@@ -34,6 +35,7 @@ import { registerSecurityHeaders } from './http/security.js';
 import { argon2Hasher } from './passwords.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
+import { mergingRoutes } from './routes/merging.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { opinionRoutes } from './routes/opinion.routes.js';
 import { registerResidentIngress, residentRoutes } from './routes/residents.routes.js';
@@ -96,6 +98,7 @@ export function buildServices(
     auth: createAuthService(deps),
     departments: createDepartmentService(deps),
     cases,
+    merging: createMergeService(deps, { actions: cases.actions }),
     loopSettings: createLoopSettingsService(deps),
     attachments: createAttachmentService(deps, cases),
     // a confirmed warning becomes a case through the one intake every line uses
@@ -191,6 +194,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       ...unitRoutes(services),
       ...peopleRoutes(services),
       ...caseRoutes(services),
+      ...mergingRoutes(services),
       ...settingsRoutes(services),
       ...opinionRoutes(services),
       ...residentRoutes(services, config.residents),

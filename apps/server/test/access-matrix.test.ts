@@ -111,6 +111,13 @@ const GRID_ROLES: readonly RoleName[] = [
 ];
 
 const u = (c: Ctx, tg: Target) => c.units[tg];
+/** Who decides merges and undoes them (一事一案). */
+const MERGE_DECIDERS: readonly RoleName[] = [
+  'communityOperator',
+  'streetOperator',
+  'districtOperator',
+  'admin',
+];
 /** An account role that may be bound to a unit of the code's level. */
 const roleForLevel = (code: string): RoleName =>
   code.length === 6
@@ -587,6 +594,38 @@ const CASES: Record<string, RouteCase> = {
     scoped: false,
     call: (t, c) => t.call('POST', '/api/opinion/detect', { token: c.token }),
     expect: (role) => (role === 'districtOperator' || role === 'admin' ? 200 : 403),
+  },
+  listMergeProposals: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/merge-proposals', { token: c.token }),
+  },
+  acceptMergeProposal: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) => t.call('POST', `/api/merge-proposals/${UNKNOWN_ID}/accept`, { token: c.token }),
+    // merges are decided by center operators (and admins); for them the unknown proposal is 404
+    expect: (role) => (MERGE_DECIDERS.includes(role) ? 404 : 403),
+  },
+  rejectMergeProposal: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) =>
+      t.call('POST', `/api/merge-proposals/${UNKNOWN_ID}/reject`, { token: c.token, body: { note: '矩阵' } }),
+    expect: (role) => (MERGE_DECIDERS.includes(role) ? 404 : 403),
+  },
+  unmergeReport: {
+    permission: 'cases:act',
+    scoped: false,
+    call: (t, c) => t.call('POST', `/api/reports/${UNKNOWN_ID}/unmerge`, { token: c.token }),
+    expect: (role) => (MERGE_DECIDERS.includes(role) ? 404 : 403),
+  },
+  listHotSpots: {
+    permission: 'cases:read',
+    scoped: false,
+    call: (t, c) => t.call('GET', '/api/hot-spots?community=370112009001', { token: c.token }),
+    expect: (role) =>
+      GRID_ROLES.includes(role) || role === 'departmentHandler' || role === 'resident' ? 404 : 200,
   },
   listAudit: {
     permission: 'audit:read',

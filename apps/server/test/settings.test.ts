@@ -31,11 +31,19 @@ describeEachDb('loop settings', (kind) => {
   }, 180_000);
   afterAll(async () => t?.stop());
 
+  // each case is a different problem: the same text at the same place would join the first case
+  const problems = ['路面破损', '井盖缺失', '路灯不亮', '绿化带枯死', '排水沟堵塞', '护栏损坏'];
+  let made = 0;
+
   /** A fresh case dispatched to the worker now; returns its deadlines. */
   async function dispatchOne() {
     const r = await t.call('POST', '/api/reports', {
       token: await tok('worker'),
-      body: { channel: 'grid', text: '设置测试：路面破损', location: { lng: point[0], lat: point[1] } },
+      body: {
+        channel: 'grid',
+        text: `设置测试：${problems[made++ % problems.length]}`,
+        location: { lng: point[0], lat: point[1] },
+      },
     });
     const id = r.body.caseId;
     for (const [action, body] of [

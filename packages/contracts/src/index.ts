@@ -5,6 +5,7 @@ export * from './routes.js';
 export * from './openapi.js';
 export * from './cases.js';
 export * from './settings.js';
+export * from './merging.js';
 export * from './opinion.js';
 export * from './webhooks.js';
 export * from './residents.js';

@@ -4,6 +4,7 @@ import { ErrorEnvelope, Page } from './common.js';
 import * as G from './governance.js';
 import * as C from './cases.js';
 import * as S from './settings.js';
+import { MERGING_ROUTES } from './merging.js';
 import { OPINION_ROUTES } from './opinion.js';
 import { RESIDENT_ROUTES } from './residents.js';
 import * as W from './webhooks.js';
@@ -726,6 +727,7 @@ export const ROUTES = [
   }),
   ...OPINION_ROUTES,
   ...RESIDENT_ROUTES,
+  ...MERGING_ROUTES,
 ] as const satisfies readonly RouteContract[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];

@@ -2,6 +2,7 @@ import type { AreaGeometry, DedicatedGridKind, UnitLevel } from './governance/un
 import type { Role, StaffRole } from './access/roles.js';
 import type { AuditEntry } from './audit/audit-chain.js';
 import type { AttachmentRepository } from './cases/attachments.js';
+import type { MergeRepository } from './merging/merge-ports.js';
 import type { OpinionRepository } from './opinion/opinion-ports.js';
 import type { WebhookRepository } from './cases/webhooks.js';
 import type { VolumeRepository } from './cases/volumes.js';
@@ -303,6 +304,7 @@ export interface Repositories {
   attachments: AttachmentRepository;
   opinion: OpinionRepository;
   changes: ChangeRepository;
+  merging: MergeRepository;
   webhooks: WebhookRepository;
   volumes: VolumeRepository;
   residents: ResidentRepository;

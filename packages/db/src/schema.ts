@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MergingTables } from './schema-merging.js';
 import type { OpinionTables } from './schema-opinion.js';
 import type { ResidentTables } from './schema-residents.js';
 
@@ -307,7 +308,7 @@ export interface WebhookAttemptsTable {
   snippet: string | null;
 }
 
-export interface Database extends OpinionTables, ResidentTables {
+export interface Database extends OpinionTables, ResidentTables, MergingTables {
   joint_handlings: JointHandlingsTable;
   ledger_checkoffs: LedgerCheckoffsTable;
   attachments: AttachmentsTable;

@@ -5,6 +5,7 @@ import { groupCommitter } from './group-commit.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import { attachmentRepository } from './repositories/attachments.repository.js';
+import { mergingRepository } from './repositories/merging.repository.js';
 import { webhookRepository } from './repositories/webhooks.repository.js';
 import { volumeRepository } from './repositories/volumes.repository.js';
 import { auditRepository } from './repositories/audit.repository.js';
@@ -41,6 +42,7 @@ function repositories(k: Kysely<Database>, db: Db, pending: CaseChange[] | null 
     joints: jointRepository(k),
     ledger: ledgerRepository(k),
     attachments: attachmentRepository(k),
+    merging: mergingRepository(k),
     opinion: opinionRepository(k),
     webhooks: webhookRepository(k),
     volumes: volumeRepository(k),

@@ -8,6 +8,7 @@ import type {
   WebhookService,
   VolumeService,
   LoopSettingsService,
+  MergeService,
   OpinionService,
   ImService,
   ResidentService,
@@ -25,6 +26,7 @@ export interface Services {
   cases: CaseService;
   loopSettings: LoopSettingsService;
   attachments: AttachmentService;
+  merging: MergeService;
   opinion: OpinionService;
   /** The resident line (一群通办) and its IM adapter. */
   residents: ResidentService;

@@ -11,6 +11,8 @@ import type { CaseState } from './case-types.js';
 import type { CaseRow, InboxRow } from './case-ports.js';
 import { linkPhotos } from './attachments.js';
 import { applyEffects, publishChange, visitOverdue } from './case-effects.js';
+import { indexCase } from '../merging/merge-candidates.js';
+import { onCaseMerged } from '../merging/merge-moves.js';
 import { loopSettings } from './case-settings.js';
 import type { LoopSettings } from './case-settings.js';
 import type { PlannedTimer } from './case-timers.js';
@@ -253,6 +255,11 @@ export function createCaseActions(deps: ServiceDeps) {
     const photos = event.payload.photos;
     if (Array.isArray(photos)) await linkPhotos(tx, actor, c.id, photos as string[], 'payload.photos');
     await applyEffects(tx, deps, actor, next, action, event.payload, at);
+    // 一事一案: the merged case's reports move to the case it was merged into (undoable)
+    if (action === 'merge' && next.mergedInto)
+      await onCaseMerged(tx, deps, actor, ctx, next, next.mergedInto);
+    // the prune took the closed case out of the merge index: it is a candidate again
+    if (action === 'reopen') await indexCase(tx, next.id, next.summary, at);
     await publishChange(tx, deps, next, action, eventId, at);
     await audit(tx, deps, actor, ctx, `case.${action}`, 'case', c.id, {
       number: c.number,

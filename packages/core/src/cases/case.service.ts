@@ -15,6 +15,8 @@ import { caseSummary, eventView, jointView, reportView } from './case-view.js';
 import { createCaseActions } from './case-actions.js';
 import { attachmentView, linkPhotos } from './attachments.js';
 import { publishChange } from './case-effects.js';
+import { findMatches, indexCase, loadMergeOptions, proposalCandidates } from '../merging/merge-candidates.js';
+import { joinReport, recordProposals } from '../merging/merge-moves.js';
 import { petitionFlags } from './petitions.js';
 
 /** The department that follows every petition (区信访局). */
@@ -187,6 +189,55 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
       const reportId = deps.ids.next();
       const districtCode = unit.path.split('/').filter(Boolean)[0] ?? '000000';
       const result = await store.transaction(async (tx) => {
+        // one problem, one case (一事一案): join an open case, or propose candidates to the operator
+        const mergeOptions = await loadMergeOptions(tx);
+        const matches = await findMatches(
+          tx,
+          {
+            text: input.text,
+            lng: input.location?.lng,
+            lat: input.location?.lat,
+            categoryCode: category?.code ?? null,
+            gridId,
+            unitPath: unit!.path,
+            at: iso,
+          },
+          // a case resolved on the spot and a petition (信访) are never joined silently
+          input.resolvedOnSpot || input.channel === 'petition'
+            ? { ...mergeOptions, autoMerge: false }
+            : mergeOptions,
+        );
+        if (matches.decision.kind === 'auto') {
+          const joined = await joinReport(tx, deps, actor, ctx, {
+            caseId: matches.decision.caseId,
+            score: matches.decision.score,
+            report: {
+              id: reportId,
+              channel: input.channel,
+              externalId: input.externalId ?? null,
+              reporterName: input.reporter?.name ?? null,
+              reporterPhone: input.reporter?.phone ?? null,
+              text: input.text,
+              lng: input.location?.lng ?? null,
+              lat: input.location?.lat ?? null,
+              address: input.address ?? null,
+              fields: { ...(input.fields ?? {}) },
+              receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : iso,
+              createdBy: actor.userId === 'system' ? null : actor.userId,
+              createdAt: iso,
+            },
+            origin: { unitPath: unit!.path, gridId, categoryCode: category?.code ?? null },
+            photos: Array.isArray(input.fields?.photos) ? [...new Set(input.fields.photos as string[])] : [],
+          });
+          if (joined)
+            return {
+              reportId,
+              caseId: joined.id,
+              caseNumber: joined.number,
+              gridCode: gridId ? unit!.code : null,
+              merge: { outcome: 'joined' as const, score: matches.decision.score, proposals: 0 },
+            };
+        }
         const seq = await tx.cases.nextNumber(caseNumber(districtCode, now, 0).slice(7, 15));
         const number = caseNumber(districtCode, now, seq);
         // recurrence: same category near a case closed within the window
@@ -337,6 +388,8 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
             readAt: null,
           },
         ]);
+        await indexCase(tx, caseId, input.text, iso, matches);
+        const proposals = await recordProposals(tx, deps, row, proposalCandidates(matches), iso);
         await publishChange(tx, deps, row, 'report', eventId, iso);
         await audit(tx, deps, actor, ctx, 'case.report', 'case', caseId, {
           number,
@@ -344,7 +397,15 @@ export function createCaseService(deps: ServiceDeps, governance: GovernanceServi
           reportId,
           level1: category ? level1Of(category.code) : null,
         });
-        return { reportId, caseId, caseNumber: number, gridCode: gridId ? unit!.code : null };
+        return {
+          reportId,
+          caseId,
+          caseNumber: number,
+          gridCode: gridId ? unit!.code : null,
+          ...(proposals[0] && {
+            merge: { outcome: 'proposed' as const, score: proposals[0].score, proposals: proposals.length },
+          }),
+        };
       });
       return result;
     },

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MergeItem, ScoredCandidate } from './scoring.js';
-import { DEFAULT_MERGE_THRESHOLDS, decideMerge, distancePart, scoreCandidate, timePart } from './scoring.js';
+import {
+  DEFAULT_MERGE_THRESHOLDS,
+  MIN_AUTO_TEXT,
+  MIN_PROPOSE_TEXT,
+  decideMerge,
+  distancePart,
+  scoreCandidate,
+  timePart,
+} from './scoring.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 27, 2);
@@ -124,12 +132,16 @@ describe('decideMerge', () => {
     fc.assert(
       fc.property(scoredArb, thresholdsArb, fc.integer({ min: 1, max: 6 }), (scored, t, maxProposals) => {
         const d = decideMerge(scored, { ...t, maxProposals });
-        const best = Math.max(-1, ...scored.map((s) => s.score));
+        // only candidates sharing some wording count; an automatic merge needs much of it
+        const eligible = scored.filter((s) => s.parts.text >= MIN_PROPOSE_TEXT);
+        const best = Math.max(-1, ...eligible.map((s) => s.score));
+        const bestOne = eligible.find((s) => s.score === best);
         if (d.kind === 'auto') {
           expect(d.score).toBe(best);
           expect(d.score).toBeGreaterThanOrEqual(t.autoThreshold);
+          expect(bestOne!.parts.text).toBeGreaterThanOrEqual(MIN_AUTO_TEXT);
         } else if (d.kind === 'propose') {
-          expect(best).toBeLessThan(t.autoThreshold);
+          expect(best < t.autoThreshold || (bestOne?.parts.text ?? 0) < MIN_AUTO_TEXT).toBe(true);
           expect(d.candidates.length).toBeGreaterThan(0);
           expect(d.candidates.length).toBeLessThanOrEqual(maxProposals);
           expect(d.candidates[0]!.score).toBe(best);

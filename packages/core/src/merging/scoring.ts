@@ -181,6 +181,11 @@ export const DEFAULT_MERGE_THRESHOLDS: Readonly<Required<MergeThresholds>> = {
 const byScore = (a: ScoredCandidate, b: ScoredCandidate): number =>
   b.score - a.score || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
 
+/** Least text similarity for an automatic merge, whatever place and time add. */
+export const MIN_AUTO_TEXT = 0.6;
+/** Least text similarity for a proposal (none: a reworded report at the same place is worth asking about). */
+export const MIN_PROPOSE_TEXT = 0;
+
 /** Decides between auto-merge, a proposal list (best first) and nothing. */
 export function decideMerge(
   scored: readonly ScoredCandidate[],
@@ -195,11 +200,16 @@ export function decideMerge(
   if (!(t.proposeThreshold <= t.autoThreshold)) {
     throw new RangeError('proposeThreshold must not exceed autoThreshold');
   }
+  // place, time, grid and category alone must not make two different problems one case: a
+  // proposal needs some shared wording, an automatic merge a lot of it
   const ranked = scored
-    .filter((c) => Number.isFinite(c.score) && c.score >= t.proposeThreshold)
+    .filter(
+      (c) => Number.isFinite(c.score) && c.score >= t.proposeThreshold && c.parts.text >= MIN_PROPOSE_TEXT,
+    )
     .sort(byScore);
   const best = ranked[0];
   if (!best) return { kind: 'none' };
-  if (best.score >= t.autoThreshold) return { kind: 'auto', caseId: best.caseId, score: best.score };
+  if (best.score >= t.autoThreshold && best.parts.text >= MIN_AUTO_TEXT)
+    return { kind: 'auto', caseId: best.caseId, score: best.score };
   return { kind: 'propose', candidates: ranked.slice(0, Math.max(1, t.maxProposals)) };
 }

@@ -3,6 +3,7 @@ import type { DialectHelpers } from '../dialect.js';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-cases.js';
 import * as m0003 from './0003-loop-extras.js';
+import * as m0005 from './0005-merging.js';
 import * as m0004 from './0004-opinion.js';
 import * as m0007 from './0007-residents.js';
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Array<[string, Up]> = [
   ['0002-cases', m0002.up],
   ['0003-loop-extras', m0003.up],
   ['0004-opinion', m0004.up],
+  ['0005-merging', m0005.up],
   ['0007-residents', m0007.up],
 ];
 
