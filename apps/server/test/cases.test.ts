@@ -3,6 +3,7 @@
  * lifecycle, escalation to a department, time limits with their cards, a failed verification,
  * a dissatisfied revisit that reopens, optimistic concurrency and idempotent intake.
  */
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '@civicgrid/core';
 import { runDueTimers } from '@civicgrid/server';
@@ -12,6 +13,22 @@ import type { TestServer } from './support/server.js';
 
 // Tuesday 1 December 2026, 09:00 China Standard Time: inside working hours
 const START = new Date('2026-12-01T01:00:00Z');
+
+/** The first worksheet's XML of an XLSX file, found by walking the zip's local file headers. */
+function sheetXml(buf: Buffer): string {
+  let text = '';
+  for (let o = 0; o < buf.length - 30 && buf.readUInt32LE(o) === 0x04034b50;) {
+    const method = buf.readUInt16LE(o + 8);
+    const size = buf.readUInt32LE(o + 18);
+    const nameLen = buf.readUInt16LE(o + 26);
+    const extra = buf.readUInt16LE(o + 28);
+    const name = buf.subarray(o + 30, o + 30 + nameLen).toString();
+    const data = buf.subarray(o + 30 + nameLen + extra, o + 30 + nameLen + extra + size);
+    if (name === 'xl/worksheets/sheet1.xml') text = (method === 8 ? inflateRawSync(data) : data).toString();
+    o += 30 + nameLen + extra + size;
+  }
+  return text;
+}
 
 describeEachDb('closed loop', (kind) => {
   const clock = fixedClock(START);
@@ -264,22 +281,8 @@ describeEachDb('closed loop', (kind) => {
       const buf = Buffer.from(await res.arrayBuffer());
       expect(buf.subarray(0, 2).toString()).toBe('PK');
       // every open case of the ledger is in the workbook (numbers are plain inline strings)
-      const { inflateRawSync } = await import('node:zlib');
-      const sheetAt = buf.indexOf('xl/worksheets/sheet1.xml');
-      expect(sheetAt).toBeGreaterThan(0);
-      let text = '';
-      // walk local file headers to find the sheet's data
-      for (let o = 0; o < buf.length - 30 && buf.readUInt32LE(o) === 0x04034b50;) {
-        const method = buf.readUInt16LE(o + 8);
-        const size = buf.readUInt32LE(o + 18);
-        const nameLen = buf.readUInt16LE(o + 26);
-        const extra = buf.readUInt16LE(o + 28);
-        const name = buf.subarray(o + 30, o + 30 + nameLen).toString();
-        const data = buf.subarray(o + 30 + nameLen + extra, o + 30 + nameLen + extra + size);
-        if (name === 'xl/worksheets/sheet1.xml')
-          text = (method === 8 ? inflateRawSync(data) : data).toString();
-        o += 30 + nameLen + extra + size;
-      }
+      expect(buf.indexOf('xl/worksheets/sheet1.xml')).toBeGreaterThan(0);
+      const text = sheetXml(buf);
       for (const item of json.body.items) expect(text).toContain(item.number);
     });
 
@@ -292,19 +295,7 @@ describeEachDb('closed loop', (kind) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="cases-open-/);
       const buf = Buffer.from(await res.arrayBuffer());
-      const { inflateRawSync } = await import('node:zlib');
-      let text = '';
-      for (let o = 0; o < buf.length - 30 && buf.readUInt32LE(o) === 0x04034b50;) {
-        const method = buf.readUInt16LE(o + 8);
-        const size = buf.readUInt32LE(o + 18);
-        const nameLen = buf.readUInt16LE(o + 26);
-        const extra = buf.readUInt16LE(o + 28);
-        const name = buf.subarray(o + 30, o + 30 + nameLen).toString();
-        const data = buf.subarray(o + 30 + nameLen + extra, o + 30 + nameLen + extra + size);
-        if (name === 'xl/worksheets/sheet1.xml')
-          text = (method === 8 ? inflateRawSync(data) : data).toString();
-        o += 30 + nameLen + extra + size;
-      }
+      const text = sheetXml(buf);
       expect(list.body.items.length).toBeGreaterThan(0);
       for (const c of list.body.items) expect(text).toContain(c.number);
       // one row per case plus the header
